@@ -1,0 +1,3 @@
+from samenspel.cli.main import main
+
+main()

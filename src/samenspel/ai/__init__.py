@@ -1,0 +1,1 @@
+"""Pluggable AI: one protocol per capability, backends registered by name, embedded defaults always there."""

@@ -1,0 +1,1 @@
+"""Optional backends; each imports its heavy library only when chosen."""

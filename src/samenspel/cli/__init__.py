@@ -1,0 +1,1 @@
+"""The ``samenspel`` command line (CONTRACT.md §2); one module per command group."""

@@ -1,0 +1,1 @@
+"""Customers: who writes to the organisation, with their segment and language."""

@@ -1,0 +1,1 @@
+"""The demo organisation: Gemeente Samenstad, with staff, customers and a few conversations."""

@@ -1,0 +1,157 @@
+"""The one place where the stages of a message are put in order: understand → retrieve → decide → respond.
+
+Each stage is a small protocol with an embedded default; later work replaces a stage's internals, not
+this shape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+from samenspel.ai.protocols import Translator
+from samenspel.ai.registry import translator_for
+from samenspel.knowledge.search import Hit, NoKnowledge, Retriever
+from samenspel.replies.compose import Reply, TemplateResponder
+from samenspel.settings import Settings
+from samenspel.triage.policy import TriagePolicy, Verdict
+from samenspel.types import HandoffReason, Mode
+from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, Signals
+
+PIPELINE_VERSION = "2026.11-foundation"
+
+
+class Understander(Protocol):
+    def understand(self, inbound: Inbound) -> Signals: ...
+
+
+class Decider(Protocol):
+    def decide(self, inbound: Inbound, signals: Signals, hits: list[Hit]) -> Verdict: ...
+
+
+class Responder(Protocol):
+    async def respond(self, inbound: Inbound, signals: Signals, hits: list[Hit], verdict: Verdict) -> Reply: ...
+
+
+class SourcePublic(BaseModel):
+    id: str
+    group: str
+    title: str
+    score: float
+    url: str | None = None
+    language: str | None = None
+
+
+class HandoffPublic(BaseModel):
+    needed: bool
+    reasons: list[HandoffReason]
+    explanation: str
+    explanations: dict[str, str] = Field(default_factory=dict, description="the explanation in nl and en")
+
+
+class DecisionPublic(BaseModel):
+    """CONTRACT.md §5."""
+
+    language: str
+    mode: Mode
+    reply: str
+    reply_language: str
+    sources: list[SourcePublic]
+    handoff: HandoffPublic
+    signals: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything one run produced: the public decision and the stage outputs for storing and auditing."""
+
+    decision: DecisionPublic
+    signals: Signals
+    hits: list[Hit]
+    verdict: Verdict
+    reply: Reply
+    elapsed_ms: float
+
+
+class Pipeline:
+    def __init__(
+        self,
+        understander: Understander,
+        retriever: Retriever,
+        decider: Decider,
+        responder: Responder,
+        *,
+        working_language: str = "nl",
+        translator: Translator | None = None,
+    ) -> None:
+        self.understander = understander
+        self.retriever = retriever
+        self.decider = decider
+        self.responder = responder
+        self.working_language = working_language
+        self.translator = translator
+
+    def understand(self, inbound: Inbound) -> Signals:
+        return self.understander.understand(inbound)
+
+    async def run(self, inbound: Inbound, *, signals: Signals | None = None) -> Outcome:
+        """``signals`` may be given when understanding already ran for this message."""
+        started = time.perf_counter()
+        if signals is None:
+            signals = self.understander.understand(inbound)
+        if self.translator is not None and signals.language not in ("nl", "en", self.working_language):
+            # Searched in the working language; the reply goes back in the customer's own.
+            search_text = await self.translator.translate(inbound.text, signals.language, self.working_language)
+            signals.search_text = search_text
+            inbound = dataclasses.replace(inbound, search_text=search_text)
+        hits = self.retriever.retrieve(inbound, signals)
+        verdict = self.decider.decide(inbound, signals, hits)
+        reply = await self.responder.respond(inbound, signals, hits, verdict)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        decision = DecisionPublic(
+            language=signals.language,
+            mode=verdict.mode,
+            reply=reply.text,
+            reply_language=reply.language,
+            sources=[
+                SourcePublic(
+                    id=h.id,
+                    group=h.group,
+                    title=h.title,
+                    score=round(h.score, 4),
+                    url=h.url,
+                    language=h.language,
+                )
+                for h in hits
+            ],
+            handoff=HandoffPublic(
+                needed=verdict.handoff,
+                reasons=verdict.reasons,
+                explanation=verdict.explanation(self.working_language),
+                explanations={lang: verdict.explanation(lang) for lang in ("nl", "en")},
+            ),
+            signals=signals.as_dict(),
+        )
+        return Outcome(decision, signals, hits, verdict, reply, elapsed_ms)
+
+
+def build_pipeline(settings: Settings, retriever: Retriever | None = None) -> Pipeline:
+    """The pipeline the settings ask for; with no settings, the embedded defaults."""
+    translator = translator_for(settings)
+    return Pipeline(
+        EmbeddedUnderstanding(settings.working_language),
+        retriever or NoKnowledge(),
+        TriagePolicy.load(settings.triage_policy),
+        TemplateResponder(
+            settings.tone,
+            translator=translator,
+            timezone=settings.timezone,
+            working_language=settings.working_language,
+        ),
+        working_language=settings.working_language,
+        translator=translator,
+    )

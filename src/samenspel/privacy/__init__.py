@@ -1,0 +1,1 @@
+"""Privacy: personal data is found and replaced before text leaves the system."""

@@ -1,0 +1,1 @@
+"""Staff: agents, supervisors and admins; their logins, sessions and roles."""

@@ -1,0 +1,1 @@
+"""Triage: signals and search results become a decision (answer, clarify, hand over) with reasons."""

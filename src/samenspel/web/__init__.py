@@ -1,0 +1,1 @@
+"""The web layer: HTTP API, WebSocket, the agent workspace pages and the chat widget."""

@@ -76,6 +76,7 @@ def make_staff(
     role: str = "agent",
     name: str | None = None,
     languages: list[str] | None = None,
+    skills: list[str] | None = None,
 ) -> StaffAccount:
     """Creates a staff account; with a client, also logs in through the API and keeps the token."""
     email = f"{role}-{secrets.token_hex(3)}@samenstad.example"
@@ -84,7 +85,14 @@ def make_staff(
     async def work(session: Any) -> str:
         staff = await do_create_staff(
             session,
-            StaffCreate(name=name, email=email, role=role, password=PASSWORD, languages=languages or ["nl", "en"]),
+            StaffCreate(
+                name=name,
+                email=email,
+                role=role,
+                password=PASSWORD,
+                languages=languages or ["nl", "en"],
+                skills=skills or [],
+            ),
         )
         return staff.id
 

@@ -22,7 +22,10 @@ from samenspel.triage.policy import TriagePolicy, Verdict
 from samenspel.types import HandoffReason, Mode
 from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, Signals
 
-PIPELINE_VERSION = "2026.11-foundation"
+PIPELINE_VERSION = "2026.11-triage"
+# Questions in one message searched one by one (to see whether they are about different articles).
+MAX_QUESTIONS = 6
+TOPIC_FLOOR = 0.35
 
 
 class Understander(Protocol):
@@ -98,6 +101,20 @@ class Pipeline:
     def understand(self, inbound: Inbound) -> Signals:
         return self.understander.understand(inbound)
 
+    def _question_topics(self, inbound: Inbound, signals: Signals) -> None:
+        """With several questions in one message, which articles answer each: different articles make the
+        message complex. Only questions the knowledge base answers with some confidence count."""
+        questions = list(getattr(signals, "questions", None) or [])
+        if len(questions) < 2 or inbound.search_text:
+            return
+        floor = float(getattr(self.decider, "answer_threshold", TOPIC_FLOOR))
+        topics: list[str] = []
+        for question in questions[:MAX_QUESTIONS]:
+            found = self.retriever.retrieve(dataclasses.replace(inbound, text=question), signals)
+            if found and found[0].score >= floor and found[0].group not in topics:
+                topics.append(found[0].group)
+        signals.question_topics = topics
+
     async def run(self, inbound: Inbound, *, signals: Signals | None = None) -> Outcome:
         """``signals`` may be given when understanding already ran for this message."""
         started = time.perf_counter()
@@ -109,6 +126,7 @@ class Pipeline:
             signals.search_text = search_text
             inbound = dataclasses.replace(inbound, search_text=search_text)
         hits = self.retriever.retrieve(inbound, signals)
+        self._question_topics(inbound, signals)
         verdict = self.decider.decide(inbound, signals, hits)
         reply = await self.responder.respond(inbound, signals, hits, verdict)
         elapsed_ms = (time.perf_counter() - started) * 1000

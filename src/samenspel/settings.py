@@ -55,6 +55,20 @@ class Settings(BaseSettings):
     load_half_life_minutes: float = Field(
         default=90.0, gt=0, description="How fast the emotional weight of handled conversations fades."
     )
+    routing_max_heavy_run: int = Field(
+        default=2, ge=1, le=20, description="Heavy contacts in a row after which an agent is passed over for more."
+    )
+    routing_hold_seconds: float = Field(
+        default=45.0,
+        ge=0,
+        description="How long a heavy contact may wait for a colleague of an agent who had a run of heavy ones.",
+    )
+    routing_skill_wait_seconds: float = Field(
+        default=30.0, ge=0, description="After this wait, agents without the skill a contact asks for may take it."
+    )
+    routing_tick_seconds: float = Field(
+        default=15.0, ge=0, description="How often waiting contacts are routed again (0: only on changes)."
+    )
     repeat_window_days: int = Field(
         default=14, ge=1, description="A contact about the same matter within this many days is a repeat."
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import click
 
 from samenspel import __version__
-from samenspel.cli import ask, db, demo, kb, serve, users
+from samenspel.cli import ask, db, demo, intents, kb, serve, simulate, users
 from samenspel.cli import eval as eval_cli
 from samenspel.cli.common import apply_global_options
 
@@ -33,6 +33,8 @@ cli.add_command(ask.ask)
 cli.add_command(db.db)
 cli.add_command(kb.kb)
 cli.add_command(eval_cli.eval_group)
+cli.add_command(intents.intents)
+cli.add_command(simulate.simulate)
 
 
 def main() -> None:

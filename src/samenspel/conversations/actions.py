@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -20,7 +22,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from samenspel.conversations.lifecycle import check_transition
 from samenspel.conversations.models import Conversation, Decision, Feedback, Message, Transition
-from samenspel.conversations.queries import list_messages, message_public, messages_public, summary_of
+from samenspel.conversations.queries import (
+    list_messages,
+    message_public,
+    messages_public,
+    recent_matters,
+    summary_of,
+)
 from samenspel.conversations.schemas import ConversationCreate, MessagePublic
 from samenspel.customers.actions import do_upsert_customer
 from samenspel.customers.models import Customer
@@ -40,6 +48,19 @@ logger = logging.getLogger(__name__)
 
 HISTORY_TURNS = 10
 _KEEP = object()
+
+
+@asynccontextmanager
+async def _routing(services: Services, step: str) -> AsyncIterator[AsyncSession]:
+    """Routing follows every change of who has a conversation (``routing.actions``, imported where it is
+    used because routing itself builds on this module). It works in a session of its own, after the change
+    is committed and published: a routing failure is logged and never undoes the change, and routing's
+    periodic pass puts things right."""
+    async with services.sessionmaker() as session:
+        try:
+            yield session
+        except Exception:
+            logger.exception("routing.hook_failed step=%s", step)
 
 
 @dataclass
@@ -291,6 +312,7 @@ async def do_post_customer_message(
         customer=_customer_context(customer),
         conversation_language=conversation.language,
         requested_person=requested_person,
+        repeat=await _earlier_contacts(db, services, conversation),
     )
     signals = services.pipeline.understand(inbound)
     try:
@@ -310,15 +332,50 @@ async def do_post_customer_message(
     if on_stored is not None:
         await on_stored(published)
     await _publish(db, services, conversation, [published], customer=customer)
+    if conversation.status == "waiting":
+        # What the customer adds while waiting can make the conversation heavier (or more urgent).
+        async with _routing(services, "reweigh") as rdb:
+            from samenspel.routing.actions import do_enqueue
+
+            await do_enqueue(
+                rdb,
+                services,
+                conversation,
+                language=conversation.language,
+                segment=customer.segment if customer else None,
+                reasons=conversation.handoff_reasons or [],
+                signals=signals.as_dict(),
+            )
     if conversation.status != "assistant":
         return Posted(published)
 
     history = await list_messages(db, conversation_id, max(0, message.seq - 1 - HISTORY_TURNS))
     inbound = dataclasses.replace(
-        inbound, history=tuple(Turn(m.author, m.text) for m in history if m.seq < message.seq)
+        inbound,
+        history=tuple(Turn(m.author, m.text) for m in history if m.seq < message.seq),
+        service=await _service_outlook(db, services, signals.language),
     )
     outcome = await services.pipeline.run(inbound, signals=signals)
     return await _record_outcome(db, services, conversation, customer, message, published, outcome)
+
+
+async def _earlier_contacts(db: AsyncSession, services: Services, conversation: Conversation) -> dict[str, Any] | None:
+    """The customer's other conversations within the repeat window (``Inbound.repeat``)."""
+    since = utcnow() - timedelta(days=services.settings.repeat_window_days)
+    earlier = await recent_matters(db, conversation.customer_id, exclude=conversation.id, since=since)
+    return {"earlier": earlier} if earlier else None
+
+
+async def _service_outlook(db: AsyncSession, services: Services, language: str) -> dict[str, Any] | None:
+    """Opening hours and the expected wait, for what the customer is told on a handoff (``Inbound.service``)."""
+    from samenspel.routing.queries import service_outlook
+
+    try:
+        return await service_outlook(db, services.settings, language=language)
+    except Exception:
+        # The handoff message then says "soon" rather than a time; never fail the customer's message on it.
+        logger.exception("routing.outlook_failed")
+        return None
 
 
 async def _record_outcome(
@@ -362,6 +419,7 @@ async def _record_outcome(
             in_reply_to=message.id,
             only_if_status="assistant",
         )
+        handed_over = False
         if reply is not None:
             replies.append(reply)
             if decision.handoff.needed:
@@ -370,6 +428,7 @@ async def _record_outcome(
                 system = await _system_message(db, conversation, "system.waiting")
                 system.in_reply_to = message.id
                 replies.append(system)
+                handed_over = True
         await db.commit()
     logger.info(
         "assistant.decided conversation_id=%s mode=%s reasons=%s elapsed_ms=%.1f",
@@ -381,6 +440,20 @@ async def _record_outcome(
     reply_public = [message_public(m, {}) for m in replies]
     if replies:
         await _publish(db, services, conversation, reply_public, customer=customer)
+    if handed_over:
+        async with _routing(services, "handoff") as rdb:
+            from samenspel.routing.actions import do_dispatch, do_enqueue
+
+            await do_enqueue(
+                rdb,
+                services,
+                conversation,
+                language=decision.language,
+                segment=customer.segment if customer else None,
+                reasons=decision.handoff.reasons,
+                signals=decision.signals,
+            )
+            await do_dispatch(services)
     return Posted(published, reply_public, decision)
 
 
@@ -390,13 +463,18 @@ async def do_take_over(
     conversation: Conversation,
     actor: Staff,
     target: Staff | None = None,
+    *,
+    routed: bool = False,
 ) -> Conversation:
-    """Assigns the conversation to ``target`` (default: the actor), from any open status."""
+    """Assigns the conversation to ``target`` (default: the actor), from any open status. ``routed``: the
+    routing package made this assignment and accounts for it itself; otherwise routing is told."""
     agent = target or actor
     reason = "take_over" if agent is actor else "assigned"
+    previous: str | None = None
     for attempt in range(3):
         if conversation.status == "assigned" and conversation.assigned_staff_id == agent.id:
             return conversation
+        previous = conversation.assigned_staff_id if conversation.status == "assigned" else None
         try:
             async with services.write_gate.hold(db):
                 await _move(db, conversation, "assigned", reason=reason, staff_id=actor.id, assign=agent.id)
@@ -414,6 +492,11 @@ async def do_take_over(
                 raise
     logger.info("conversation.assigned conversation_id=%s staff_id=%s", conversation.id, agent.id)
     await _publish(db, services, conversation, [message_public(system, {})], assigned=agent)
+    if not routed:
+        async with _routing(services, "taken") as rdb:
+            from samenspel.routing.actions import do_note_taken
+
+            await do_note_taken(rdb, services, conversation, agent, previous=previous)
     return conversation
 
 
@@ -456,12 +539,19 @@ async def do_post_agent_message(
 
 
 async def do_release(db: AsyncSession, services: Services, conversation: Conversation, actor: Staff) -> Conversation:
-    """Puts an assigned conversation back in the waiting queue."""
+    """Puts an assigned conversation back in the waiting queue; routing offers it to someone else."""
+    previous = conversation.assigned_staff_id
     async with services.write_gate.hold(db):
         await _move(db, conversation, "waiting", reason="released", staff_id=actor.id, assign=None)
         system = await _system_message(db, conversation, "system.released")
         await db.commit()
     await _publish(db, services, conversation, [message_public(system, {})])
+    async with _routing(services, "released") as rdb:
+        from samenspel.routing.actions import do_note_released
+
+        customer = await get_customer(rdb, conversation.customer_id)
+        segment = customer.segment if customer else None
+        await do_note_released(rdb, services, conversation, segment=segment, previous=previous)
     return conversation
 
 
@@ -474,6 +564,7 @@ async def do_close(
     contact_reason: str | None = None,
     resolved: bool | None = None,
 ) -> Conversation:
+    previous = conversation.assigned_staff_id if conversation.status == "assigned" else None
     async with services.write_gate.hold(db):
         await _move(db, conversation, "closed", reason="closed", staff_id=actor.id if actor else None)
         conversation.closed_at = utcnow()
@@ -483,6 +574,10 @@ async def do_close(
         await db.commit()
     logger.info("conversation.closed conversation_id=%s", conversation.id)
     await _publish(db, services, conversation, [message_public(system, {})])
+    async with _routing(services, "closed") as rdb:
+        from samenspel.routing.actions import do_note_closed
+
+        await do_note_closed(rdb, services, conversation, previous=previous)
     return conversation
 
 

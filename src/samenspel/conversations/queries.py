@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenspel.conversations.models import Conversation, Decision, Message, Transition
@@ -133,6 +133,37 @@ async def list_conversations(
     if assigned_to:
         query = query.where(Conversation.assigned_staff_id == assigned_to)
     return await summarise(db, (await db.scalars(query)).all())
+
+
+async def open_chat_counts(db: AsyncSession) -> dict[str, int]:
+    """How many conversations each staff member has assigned to them now."""
+    rows = await db.execute(
+        select(Conversation.assigned_staff_id, func.count())
+        .where(Conversation.status == "assigned", Conversation.assigned_staff_id.is_not(None))
+        .group_by(Conversation.assigned_staff_id)
+    )
+    return {staff_id: int(count) for staff_id, count in rows if staff_id}
+
+
+async def conversation_holders(db: AsyncSession, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """For each of these conversations: its status and who has it (fresh from the database)."""
+    if not ids:
+        return {}
+    rows = await db.execute(
+        select(Conversation.id, Conversation.status, Conversation.assigned_staff_id).where(Conversation.id.in_(ids))
+    )
+    return {cid: (status, staff_id) for cid, status, staff_id in rows}
+
+
+async def latest_signals(db: AsyncSession, conversation_id: str) -> dict[str, Any]:
+    """The signals of the assistant's latest decision in this conversation (empty when there was none)."""
+    signals = await db.scalar(
+        select(Decision.signals)
+        .where(Decision.conversation_id == conversation_id)
+        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .limit(1)
+    )
+    return dict(signals or {})
 
 
 async def conversation_detail(db: AsyncSession, conversation: Conversation) -> ConversationDetail:

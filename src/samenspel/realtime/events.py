@@ -1,4 +1,5 @@
-"""The events that travel over the bus. Channels: ``conversation:<id>`` and ``staff`` (inbox changes)."""
+"""The events that travel over the bus. Channels: ``conversation:<id>`` and ``staff`` (inbox changes, and
+``agent.updated`` when an agent's routing state or number of open chats changes)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,6 @@ def conversation_channel(conversation_id: str) -> str:
 
 
 class Event(BaseModel):
-    type: Literal["message.created", "conversation.updated", "knowledge.changed"]
+    type: Literal["message.created", "conversation.updated", "knowledge.changed", "agent.updated"]
     conversation_id: str
     data: dict[str, Any]

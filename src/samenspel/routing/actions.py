@@ -1,14 +1,16 @@
-"""Everything that changes routing: agent states, the queue, assignments and overrides.
+"""Everything that changes routing: agent states, queues, tickets, assignments and overrides.
 
 Each action commits, then publishes (never before). An assignment is claimed on the ticket first with a
 compare-and-set update, so two dispatchers (two processes) never give one conversation to two agents;
-the conversation itself then moves through ``conversations.actions.do_take_over``.
+the conversation itself then moves through ``conversations.actions.do_take_over``, which is also where
+the agent's emotional load is booked when someone takes a conversation by hand (``do_note_taken``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import typing
+import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -20,14 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from samenspel.conversations.access import access_conversation_by_id
 from samenspel.conversations.actions import do_take_over
 from samenspel.conversations.models import Conversation
-from samenspel.conversations.queries import list_conversations
+from samenspel.conversations.queries import conversation_holders, latest_signals, list_conversations
 from samenspel.db.base import utcnow
-from samenspel.errors import Conflict, InvalidInput, SamenspelError
+from samenspel.errors import Conflict, InvalidInput, InvalidTransition, SamenspelError
 from samenspel.realtime.events import STAFF_CHANNEL, Event
 from samenspel.routing import engine
 from samenspel.routing.models import AgentState, LoadEvent, Queue, RoutingTicket, StateChange
 from samenspel.routing.queries import (
-    OPEN_CHATS_LIMIT,
     agent_snapshots,
     agent_state,
     engine_ticket,
@@ -42,28 +43,43 @@ from samenspel.routing.weigh import heaviness_of, priority_of
 from samenspel.services import Services
 from samenspel.staff.access import check_role
 from samenspel.staff.models import Staff
+from samenspel.staff.queries import get_staff
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_QUEUE = "general"
-AGENT_EVENT = "agent.updated"
+WAITING_LIMIT = 1000
+# A ticket claimed this recently whose conversation still waits is being handed over right now.
+IN_FLIGHT_S = 30.0
+
+# One dispatch at a time per event loop (per process): two at once could both fill an agent's last slot.
+_dispatch_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
-def _bus_knows(event_type: str) -> bool:
-    return event_type in typing.get_args(Event.model_fields["type"].annotation)
+def _dispatch_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _dispatch_locks.get(loop)
+    if lock is None:
+        lock = _dispatch_locks[loop] = asyncio.Lock()
+    return lock
 
 
-async def _publish_agents(services: Services, states: Iterable[dict[str, Any]]) -> None:
-    """Tells every workspace that agents changed state. Sent once the bus's event vocabulary has
-    ``agent.updated`` (realtime/events.py); until then the team page shows changes on reload."""
-    if not _bus_knows(AGENT_EVENT):
-        return
+async def _publish_agents(services: Services, states: Iterable[AgentStatePublic]) -> None:
+    """Tells every workspace that agents changed (the team page follows these)."""
     events = [
-        (STAFF_CHANNEL, Event.model_validate({"type": AGENT_EVENT, "conversation_id": "", "data": data}))
-        for data in states
+        (STAFF_CHANNEL, Event(type="agent.updated", conversation_id="", data=s.model_dump(mode="json"))) for s in states
     ]
     if events:
         await services.bus.publish_many(events)
+
+
+async def _publish_agent_ids(db: AsyncSession, services: Services, staff_ids: Iterable[str]) -> None:
+    states: list[AgentStatePublic] = []
+    for staff_id in sorted(set(staff_ids)):
+        member = await get_staff(db, staff_id)
+        if member is not None:
+            states.append(await agent_state(db, services.settings, member))
+    await _publish_agents(services, states)
 
 
 # --- agent states ----------------------------------------------------------------------------------------
@@ -77,10 +93,14 @@ async def do_set_agent_state(
     *,
     changed_by: Staff | None = None,
     max_chats: int | None = None,
-) -> AgentState:
-    """Sets what the agent is doing; each change is logged for the day's contact and improvement time."""
+    dispatch: bool = True,
+) -> AgentStatePublic:
+    """Sets what the agent is doing; each change is logged for the day's contact and improvement time.
+    An agent who becomes available is offered waiting conversations at once."""
     if state not in engine.SETTABLE_STATES:
         raise InvalidInput(f"expected one of {', '.join(engine.SETTABLE_STATES)}, got {state!r}", field="state")
+    if max_chats is not None and not 1 <= max_chats <= 20:
+        raise InvalidInput(f"max_chats is between 1 and 20, got {max_chats}", field="max_chats")
     now = utcnow()
     async with services.write_gate.hold(db):
         row = await db.get(AgentState, staff.id)
@@ -97,14 +117,16 @@ async def do_set_agent_state(
         if changed:
             db.add(StateChange(staff_id=staff.id, state=state, changed_by=(changed_by or staff).id, at=now))
         await db.commit()
+    public = await agent_state(db, services.settings, staff)
     if changed:
         logger.info("routing.agent_state staff_id=%s state=%s", staff.id, state)
-        public = await agent_state(db, services.settings, staff)
-        await _publish_agents(services, [public.model_dump(mode="json")])
-    return row
+        await _publish_agents(services, [public])
+    if dispatch and state == "available":
+        await do_dispatch(services)
+    return public
 
 
-# --- the queue -------------------------------------------------------------------------------------------
+# --- queues ----------------------------------------------------------------------------------------------
 
 
 async def do_save_queue(db: AsyncSession, services: Services, name: str, spec: QueueSpec) -> Queue:
@@ -122,6 +144,7 @@ async def do_save_queue(db: AsyncSession, services: Services, name: str, spec: Q
 
 
 def _pick_queue(queues: Iterable[Queue], reasons: set[str], topic: str | None, language: str | None) -> Queue | None:
+    """The first queue (by position) whose handoff reasons or topics match, in a language it serves."""
     for queue in queues:
         if queue.languages and language and language not in queue.languages:
             continue
@@ -140,6 +163,9 @@ def _topic(signals: Mapping[str, Any]) -> str | None:
     return None
 
 
+# --- tickets ---------------------------------------------------------------------------------------------
+
+
 async def do_enqueue(
     db: AsyncSession,
     services: Services,
@@ -149,14 +175,27 @@ async def do_enqueue(
     segment: str | None,
     reasons: Iterable[str],
     signals: Mapping[str, Any] | None = None,
+    exclude: Iterable[str] = (),
 ) -> RoutingTicket:
     """Puts a conversation that needs a person in the queue, weighed (heaviness) and ranked (priority).
 
     Calling it again for a conversation that is already waiting keeps its place in the line and keeps the
     heavier weighing and the higher priority of the two.
     """
+    if conversation.status != "waiting":
+        raise InvalidTransition(
+            f"only a waiting conversation joins the queue; this one is {conversation.status}",
+            status=conversation.status,
+        )
     return await _enqueue(
-        db, services, conversation.id, language=language, segment=segment, reasons=reasons, signals=signals
+        db,
+        services,
+        conversation.id,
+        language=language,
+        segment=segment,
+        reasons=reasons,
+        signals=signals,
+        exclude=exclude,
     )
 
 
@@ -169,13 +208,14 @@ async def _enqueue(
     segment: str | None,
     reasons: Iterable[str],
     signals: Mapping[str, Any] | None,
+    exclude: Iterable[str] = (),
 ) -> RoutingTicket:
     signals = signals or {}
     reasons = sorted(set(reasons))
     heaviness = heaviness_of(signals, reasons)
     priority = priority_of(segment, reasons, signals)
     queue = _pick_queue(await list_queues(db), set(reasons), _topic(signals), language)
-    now = utcnow()
+    excluded = sorted(set(exclude))
     for _attempt in range(2):
         async with services.write_gate.hold(db):
             ticket = await open_ticket(db, conversation_id)
@@ -184,6 +224,7 @@ async def _enqueue(
                 ticket.priority = max(ticket.priority, priority)
                 ticket.reasons = sorted(set(ticket.reasons or []) | set(reasons))
                 ticket.language = language or ticket.language
+                ticket.excluded_staff = sorted(set(ticket.excluded_staff or []) | set(excluded))
                 if queue is not None and ticket.queue == DEFAULT_QUEUE:
                     ticket.queue, ticket.skills = queue.name, list(queue.skills or [])
                 await db.commit()
@@ -198,7 +239,8 @@ async def _enqueue(
                 language=language,
                 skills=list(queue.skills or []) if queue else [],
                 reasons=reasons,
-                waiting_since=now,
+                excluded_staff=excluded,
+                waiting_since=utcnow(),
                 explanation={},
             )
             db.add(ticket)
@@ -219,63 +261,19 @@ async def _enqueue(
     raise Conflict("the conversation was queued twice at once; try again")
 
 
-# --- keeping tickets in step with conversations ----------------------------------------------------------
-
-
-async def _record_load(db: AsyncSession, staff_id: str, conversation_id: str, heaviness: float, at: datetime) -> None:
-    db.add(
-        LoadEvent(
-            staff_id=staff_id,
-            conversation_id=conversation_id,
-            heaviness=heaviness,
-            weight=engine.load_weight(heaviness),
-            at=at,
-        )
+def _load_event(staff_id: str, conversation_id: str, heaviness: float, at: datetime) -> LoadEvent:
+    return LoadEvent(
+        staff_id=staff_id,
+        conversation_id=conversation_id,
+        heaviness=heaviness,
+        weight=engine.load_weight(heaviness),
+        at=at,
     )
-
-
-async def _sync(db: AsyncSession, services: Services) -> dict[str, int]:
-    """Queues waiting conversations that have no ticket (released, or waiting from before routing), and
-    closes tickets whose conversation someone took from the inbox (their load counts too) or that ended.
-    Returns the open chats per agent."""
-    waiting = await list_conversations(db, "waiting", 1000)
-    assigned = await list_conversations(db, "assigned", OPEN_CHATS_LIMIT)
-    open_chats: dict[str, int] = {}
-    owner: dict[str, str] = {}
-    for summary in assigned:
-        if summary.assigned_staff is not None:
-            owner[summary.id] = summary.assigned_staff.id
-            open_chats[summary.assigned_staff.id] = open_chats.get(summary.assigned_staff.id, 0) + 1
-    tickets = {t.conversation_id: t for t in await waiting_tickets(db, limit=5000)}
-    waiting_ids = {s.id for s in waiting}
-    now = utcnow()
-    stale = [t for cid, t in tickets.items() if cid not in waiting_ids]
-    if stale:
-        async with services.write_gate.hold(db):
-            for ticket in stale:
-                staff_id = owner.get(ticket.conversation_id)
-                claimed = await _claim(db, ticket, staff_id, "manual" if staff_id else None, now, {})
-                if claimed and staff_id:
-                    await _record_load(db, staff_id, ticket.conversation_id, ticket.heaviness, now)
-            await db.commit()
-    for summary in waiting:
-        if summary.id in tickets:
-            continue
-        await _enqueue(
-            db,
-            services,
-            summary.id,
-            language=summary.language,
-            segment=summary.customer.segment,
-            reasons=summary.handoff.reasons,
-            signals=None,
-        )
-    return open_chats
 
 
 async def _claim(
     db: AsyncSession,
-    ticket: RoutingTicket,
+    ticket_id: str,
     staff_id: str | None,
     by: str | None,
     now: datetime,
@@ -284,7 +282,7 @@ async def _claim(
     """Moves a waiting ticket to assigned (or cancelled, without a staff id) unless someone did first."""
     changed = await db.scalar(
         update(RoutingTicket)
-        .where(RoutingTicket.id == ticket.id, RoutingTicket.status == "waiting")
+        .where(RoutingTicket.id == ticket_id, RoutingTicket.status == "waiting")
         .values(
             status="assigned" if staff_id else "cancelled",
             open_conversation_id=None,
@@ -299,36 +297,161 @@ async def _claim(
     return changed is not None
 
 
-async def _unclaim(db: AsyncSession, services: Services, ticket_id: str, conversation_id: str, waiting: bool) -> None:
+async def _unclaim(db: AsyncSession, services: Services, ticket_id: str, conversation_id: str) -> None:
+    """Puts a claimed ticket back in line, at its old place (the hand-over did not happen)."""
+    async with services.write_gate.hold(db):
+        try:
+            await db.execute(
+                update(RoutingTicket)
+                .where(RoutingTicket.id == ticket_id, RoutingTicket.status == "assigned")
+                .values(
+                    status="waiting",
+                    open_conversation_id=conversation_id,
+                    assigned_staff_id=None,
+                    assigned_at=None,
+                    assigned_by=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            await db.commit()
+        except IntegrityError:
+            # Meanwhile the conversation was queued afresh: that ticket stands, this one ends.
+            await db.rollback()
+            await _cancel(db, services, ticket_id)
+
+
+async def _cancel(db: AsyncSession, services: Services, ticket_id: str) -> None:
     async with services.write_gate.hold(db):
         await db.execute(
             update(RoutingTicket)
             .where(RoutingTicket.id == ticket_id)
-            .values(
-                status="waiting" if waiting else "cancelled",
-                open_conversation_id=conversation_id if waiting else None,
-                assigned_staff_id=None,
-                assigned_at=None,
-                assigned_by=None,
-            )
+            .values(status="cancelled", open_conversation_id=None, assigned_staff_id=None, assigned_at=None)
             .execution_options(synchronize_session=False)
         )
         await db.commit()
 
 
+async def _heaviness_for(db: AsyncSession, conversation_id: str, reasons: Iterable[str]) -> float:
+    ticket = await latest_ticket(db, conversation_id)
+    if ticket is not None:
+        return ticket.heaviness
+    return heaviness_of(await latest_signals(db, conversation_id), reasons)
+
+
+async def do_note_taken(
+    db: AsyncSession, services: Services, conversation: Conversation, staff: Staff, *, previous: str | None
+) -> None:
+    """Someone took a conversation outside routing (from the inbox, by replying, or a supervisor assigned
+    it there): its ticket leaves the line as "manual", and the contact counts toward the agent's load.
+    ``previous`` is whoever had it before; their chat slot came free."""
+    now = utcnow()
+    async with services.write_gate.hold(db):
+        ticket = await open_ticket(db, conversation.id)
+        if ticket is not None:
+            heaviness = ticket.heaviness
+            await _claim(db, ticket.id, staff.id, "manual", now, {"policy": "manual", "by": staff.id})
+        else:
+            heaviness = await _heaviness_for(db, conversation.id, conversation.handoff_reasons or [])
+        db.add(_load_event(staff.id, conversation.id, heaviness, now))
+        await db.commit()
+    await _publish_agent_ids(db, services, [staff.id, *([previous] if previous else [])])
+    if previous:
+        await do_dispatch(services)
+
+
+async def do_note_released(
+    db: AsyncSession, services: Services, conversation: Conversation, *, segment: str | None, previous: str | None
+) -> None:
+    """A conversation went back to the queue: it lines up again (not for whoever gave it back, unless
+    they take it themselves), and everyone gets another chance at it."""
+    await _enqueue(
+        db,
+        services,
+        conversation.id,
+        language=conversation.language,
+        segment=segment,
+        reasons=conversation.handoff_reasons or [],
+        signals=await latest_signals(db, conversation.id),
+        exclude=[previous] if previous else [],
+    )
+    if previous:
+        await _publish_agent_ids(db, services, [previous])
+    await do_dispatch(services)
+
+
+async def do_note_closed(
+    db: AsyncSession, services: Services, conversation: Conversation, *, previous: str | None
+) -> None:
+    """A conversation ended: it leaves the line, and a chat slot may have come free."""
+    ticket = await open_ticket(db, conversation.id)
+    if ticket is not None:
+        await _cancel(db, services, ticket.id)
+    if previous:
+        await _publish_agent_ids(db, services, [previous])
+        await do_dispatch(services)
+
+
+async def _sync(db: AsyncSession, services: Services) -> None:
+    """The safety net under the hooks: queues waiting conversations that have no ticket (waiting from
+    before routing, or a process stopped between the two commits), and ends tickets whose conversation
+    is no longer waiting (someone took it by hand and the hook did not run, or it was closed)."""
+    waiting = await list_conversations(db, "waiting", WAITING_LIMIT)
+    tickets = {t.conversation_id: t for t in await waiting_tickets(db, limit=WAITING_LIMIT * 5)}
+    waiting_ids = {s.id for s in waiting}
+    stale = [t for cid, t in tickets.items() if cid not in waiting_ids]
+    if stale:
+        holders = await conversation_holders(db, [t.conversation_id for t in stale])
+        now = utcnow()
+        async with services.write_gate.hold(db):
+            for ticket in stale:
+                status, staff_id = holders.get(ticket.conversation_id, ("closed", None))
+                if status == "waiting":
+                    continue  # it came back to the queue a moment ago
+                owner = staff_id if status == "assigned" else None
+                claimed = await _claim(db, ticket.id, owner, "manual" if owner else None, now, {})
+                if claimed and owner:
+                    db.add(_load_event(owner, ticket.conversation_id, ticket.heaviness, now))
+            await db.commit()
+    missing = [s for s in waiting if s.id not in tickets]
+    for summary in missing:
+        latest = await latest_ticket(db, summary.id)
+        if (
+            latest is not None
+            and latest.status == "assigned"
+            and latest.assigned_at is not None
+            and (utcnow() - latest.assigned_at).total_seconds() < IN_FLIGHT_S
+        ):
+            continue  # being handed over right now
+        await _enqueue(
+            db,
+            services,
+            summary.id,
+            language=summary.language,
+            segment=summary.customer.segment,
+            reasons=summary.handoff.reasons,
+            signals=await latest_signals(db, summary.id),
+        )
+
+
 # --- dispatch and override -------------------------------------------------------------------------------
 
 
-async def do_dispatch(db: AsyncSession, services: Services, *, now: datetime | None = None) -> list[Assignment]:
+async def do_dispatch(services: Services, *, now: datetime | None = None) -> list[Assignment]:
     """Gives waiting conversations to agents by the Samenspel policy (``routing.engine``), as many as can
-    be given now. Safe to call often and from several processes at once."""
+    be given now. Safe to call often and from several processes at once. It works in a session of its own,
+    so whatever the caller's session holds stays as it was."""
+    async with _dispatch_lock(), services.sessionmaker() as db:
+        return await _dispatch(db, services, now)
+
+
+async def _dispatch(db: AsyncSession, services: Services, now: datetime | None) -> list[Assignment]:
     settings = services.settings
-    open_chats = await _sync(db, services)
+    await _sync(db, services)
     tickets = {t.id: t for t in await waiting_tickets(db)}
     if not tickets:
         return []
     now = now or utcnow()
-    snapshots = {s.staff.id: s for s in await agent_snapshots(db, settings, now, open_chats=open_chats)}
+    snapshots = {s.staff.id: s for s in await agent_snapshots(db, settings, now)}
     agents = [s.agent for s in snapshots.values() if s.agent.state in ("available", "in_conversation")]
     if not agents:
         return []
@@ -338,112 +461,124 @@ async def do_dispatch(db: AsyncSession, services: Services, *, now: datetime | N
     done: list[Assignment] = []
     for choice in choices:
         ticket, staff = tickets[choice.ticket_id], snapshots[choice.agent_id].staff
-        conversation_id, heaviness = ticket.conversation_id, ticket.heaviness
-        explanation = choice.explain()
-        async with services.write_gate.hold(db):
-            claimed = await _claim(db, ticket, staff.id, "routing", utcnow(), explanation)
-            await db.commit()
-        if not claimed:
-            continue
-        try:
-            conversation = await access_conversation_by_id(db, staff, conversation_id, "take_over")
-            if conversation.status != "waiting":
-                # Taken from the inbox or closed since the sync: the next sync accounts for it.
-                await _unclaim(db, services, ticket.id, conversation_id, waiting=False)
-                continue
-            await do_take_over(db, services, conversation, actor=staff, target=staff)
-        except SamenspelError as exc:
-            logger.info("routing.dispatch_lost conversation_id=%s reason=%s", conversation_id, exc.code)
-            await db.rollback()
-            await _unclaim(db, services, ticket.id, conversation_id, waiting=False)
-            continue
-        async with services.write_gate.hold(db):
-            await _record_load(db, staff.id, conversation_id, heaviness, utcnow())
-            await db.commit()
-        logger.info(
-            "routing.assigned conversation_id=%s staff_id=%s score=%.2f waived=%s",
-            conversation_id,
-            staff.id,
-            choice.score,
-            ",".join(choice.waived),
-        )
-        done.append(
-            Assignment(
-                ticket_id=choice.ticket_id,
-                conversation_id=conversation_id,
-                staff_id=staff.id,
-                staff_name=staff.name,
-                assigned_by="routing",
-                explanation=explanation,
+        assignment = await _hand_over(db, services, ticket, staff, "routing", choice.explain())
+        if assignment is not None:
+            logger.info(
+                "routing.assigned conversation_id=%s staff_id=%s score=%.2f waived=%s",
+                assignment.conversation_id,
+                staff.id,
+                choice.score,
+                ",".join(choice.waived),
             )
-        )
+            done.append(assignment)
     if done:
-        changed = {a.staff_id for a in done}
-        counts = {sid: open_chats.get(sid, 0) + sum(a.staff_id == sid for a in done) for sid in changed}
-        await _publish_agents(
-            services,
-            [
-                AgentStatePublic(
-                    staff_id=sid,
-                    state="in_conversation",
-                    chosen_state=snapshots[sid].chosen_state,
-                    since=snapshots[sid].since,
-                    open_chats=counts[sid],
-                    max_chats=snapshots[sid].agent.max_chats,
-                ).model_dump(mode="json")
-                for sid in sorted(changed)
-            ],
-        )
+        await _publish_agent_ids(db, services, [a.staff_id for a in done])
     return done
+
+
+async def _hand_over(
+    db: AsyncSession,
+    services: Services,
+    ticket: RoutingTicket,
+    staff: Staff,
+    by: str,
+    explanation: dict[str, Any],
+    *,
+    actor: Staff | None = None,
+) -> Assignment | None:
+    """Claims the ticket, then moves the conversation to the agent; puts the ticket back when the
+    conversation went elsewhere meanwhile. None when someone else was first."""
+    ticket_id, conversation_id, heaviness = ticket.id, ticket.conversation_id, ticket.heaviness
+    async with services.write_gate.hold(db):
+        claimed = await _claim(db, ticket_id, staff.id, by, utcnow(), explanation)
+        await db.commit()
+    if not claimed:
+        return None
+    try:
+        conversation = await access_conversation_by_id(db, actor or staff, conversation_id, "view")
+        await db.refresh(conversation)
+        if conversation.status != "waiting":
+            raise Conflict(f"the conversation is {conversation.status} now, no longer waiting")
+        await do_take_over(db, services, conversation, actor=actor or staff, target=staff, routed=True)
+    except SamenspelError as exc:
+        # Refused before anything was written (a lost compare-and-set writes nothing): no rollback needed,
+        # and none wanted, as it would expire what the caller's session holds.
+        logger.info("routing.hand_over_lost conversation_id=%s reason=%s", conversation_id, exc.code)
+        status = (await conversation_holders(db, [conversation_id])).get(conversation_id, ("closed", None))[0]
+        if status == "waiting":
+            await _unclaim(db, services, ticket_id, conversation_id)
+        else:
+            await _cancel(db, services, ticket_id)
+        if actor is not None:
+            raise
+        return None
+    async with services.write_gate.hold(db):
+        db.add(_load_event(staff.id, conversation_id, heaviness, utcnow()))
+        await db.commit()
+    return Assignment(
+        ticket_id=ticket_id,
+        conversation_id=conversation_id,
+        staff_id=staff.id,
+        staff_name=staff.name,
+        assigned_by=by,
+        explanation=explanation,
+    )
 
 
 async def do_override(
     db: AsyncSession, services: Services, supervisor: Staff, conversation: Conversation, agent: Staff
 ) -> Assignment:
-    """A supervisor gives the conversation to this agent, whatever routing would do; it counts toward the
-    agent's load like any other contact."""
+    """A supervisor gives the conversation to this agent, whatever routing would do (whatever the agent's
+    state, skills or load); it counts toward the agent's load like any other contact."""
     check_role(supervisor, "supervisor")
     if not agent.active:
         raise InvalidInput(f"{agent.name} is no longer active", field="staff_id")
     if conversation.status == "closed":
         raise Conflict("this conversation is closed; it cannot be routed")
-    conversation_id = conversation.id
-    ticket = await open_ticket(db, conversation_id) or await latest_ticket(db, conversation_id)
-    heaviness = ticket.heaviness if ticket else 0.0
-    await do_take_over(db, services, conversation, actor=supervisor, target=agent)
+    explanation: dict[str, Any] = {"policy": "override", "by": supervisor.id, "by_name": supervisor.name}
+    ticket = await open_ticket(db, conversation.id)
+    if ticket is not None:
+        assignment = await _hand_over(db, services, ticket, agent, "override", explanation, actor=supervisor)
+        if assignment is None:
+            raise Conflict("routing gave this conversation to someone a moment ago; look again and retry")
+        logger.info("routing.override conversation_id=%s staff_id=%s by=%s", conversation.id, agent.id, supervisor.id)
+        await _publish_agent_ids(db, services, [agent.id])
+        return assignment
+    # Not in the queue (the assistant or a colleague has it): move it, and keep a record like a ticket's.
+    previous = conversation.assigned_staff_id if conversation.status == "assigned" else None
+    if previous == agent.id:
+        raise Conflict(f"{agent.name} already has this conversation")
+    await do_take_over(db, services, conversation, actor=supervisor, target=agent, routed=True)
+    latest = await latest_ticket(db, conversation.id)
+    heaviness = await _heaviness_for(db, conversation.id, conversation.handoff_reasons or [])
     now = utcnow()
-    explanation: dict[str, Any] = {"policy": "override", "by": supervisor.id}
     async with services.write_gate.hold(db):
-        if ticket is not None and ticket.status == "waiting":
-            await _claim(db, ticket, agent.id, "override", now, explanation)
-            ticket_id = ticket.id
-        else:
-            record = RoutingTicket(
-                conversation_id=conversation_id,
-                queue=ticket.queue if ticket else DEFAULT_QUEUE,
-                status="assigned",
-                priority=ticket.priority if ticket else 0,
-                heaviness=heaviness,
-                language=ticket.language if ticket else None,
-                skills=list(ticket.skills or []) if ticket else [],
-                reasons=list(ticket.reasons or []) if ticket else [],
-                waiting_since=ticket.waiting_since if ticket else now,
-                assigned_staff_id=agent.id,
-                assigned_at=now,
-                assigned_by="override",
-                explanation=explanation,
-            )
-            db.add(record)
-            await db.flush()
-            ticket_id = record.id
-        await _record_load(db, agent.id, conversation_id, heaviness, now)
+        record = RoutingTicket(
+            conversation_id=conversation.id,
+            queue=latest.queue if latest else DEFAULT_QUEUE,
+            status="assigned",
+            priority=latest.priority if latest else 0,
+            heaviness=heaviness,
+            language=conversation.language,
+            skills=list(latest.skills or []) if latest else [],
+            reasons=list(conversation.handoff_reasons or []),
+            excluded_staff=[],
+            waiting_since=now,
+            assigned_staff_id=agent.id,
+            assigned_at=now,
+            assigned_by="override",
+            explanation=explanation,
+        )
+        db.add(record)
+        db.add(_load_event(agent.id, conversation.id, heaviness, now))
         await db.commit()
-    logger.info("routing.override conversation_id=%s staff_id=%s by=%s", conversation_id, agent.id, supervisor.id)
-    public = await agent_state(db, services.settings, agent)
-    await _publish_agents(services, [public.model_dump(mode="json")])
+    logger.info("routing.override conversation_id=%s staff_id=%s by=%s", conversation.id, agent.id, supervisor.id)
+    await _publish_agent_ids(db, services, [agent.id, *([previous] if previous else [])])
+    if previous:
+        await do_dispatch(services)
     return Assignment(
-        ticket_id=ticket_id,
-        conversation_id=conversation_id,
+        ticket_id=record.id,
+        conversation_id=conversation.id,
         staff_id=agent.id,
         staff_name=agent.name,
         assigned_by="override",

@@ -14,15 +14,17 @@ Three policies:
 ``samenspel``
     Tickets in order of urgency: priority (vulnerable 3, vip 2, business 1, standard 0), each level worth
     ``priority_step_s`` seconds of waiting, plus the time waited — so nobody waits forever behind a VIP.
+    Skills are wanted but not absolute: once a ticket has waited ``skill_wait_s`` seconds, agents without
+    the skill may take it too (at a cost in the score), as a contact centre's "skill expansion" does.
     Among the agents who can take the ticket (state, free chat slot, language or translation, skills),
     two kinds are *held back*:
 
-    * an agent whose day is behind on improvement time by more than ``improvement_slack_min`` minutes;
-    * for a heavy ticket, an agent whose last ``max_heavy_run`` contacts were all heavy.
+    * an agent whose day is behind on improvement time by more than ``improvement_slack_min`` minutes —
+      passed over while anyone else can take the ticket, but never a reason to let the customer wait;
+    * for a heavy ticket, an agent whose last ``max_heavy_run`` contacts were all heavy — passed over, and
+      when nobody else can take it the ticket waits for a colleague to come free, but only until it has
+      waited ``hold_s`` seconds; then the held-back agent takes it after all (``Choice.waived`` says so).
 
-    A held-back agent is never chosen while someone else can take the ticket. When nobody else can, the
-    ticket waits for a colleague to come free — but only until it has waited ``hold_s`` seconds; after
-    that the held-back agent takes it after all (the customer is not kept waiting for our rules).
     Among the rest the highest score wins; the score is a sum of named parts (the breakdown):
 
     ``load``        −w_load × heaviness × recent emotional load: heavy ones go to the lightest hours
@@ -31,6 +33,7 @@ Three policies:
     ``chats``       −w_chats × (1 + heaviness) × open chats / max chats: spread work, heavy ones need room
     ``improvement`` −w_improvement × minutes behind on improvement time (soft, below the hold)
     ``language``    −w_translation when the agent needs the translation backend
+    ``skills``      −w_skill when the agent lacks a skill the ticket asks for (only after ``skill_wait_s``)
     ``idle``        +w_idle × idle minutes (capped at 30) / 30: fair turns
 """
 
@@ -63,6 +66,8 @@ class RoutingConfig:
     load_half_life_min: float = 90.0
     translation: bool = False
     priority_step_s: float = 120.0
+    skill_wait_s: float | None = 30.0
+    w_skill: float = 0.8
     w_load: float = 1.5
     w_run: float = 1.0
     w_breather: float = 0.4
@@ -100,6 +105,8 @@ class Ticket:
     priority: int = PRIORITY_STANDARD
     heaviness: float = 0.0
     queue: str = "general"
+    exclude: frozenset[str] = frozenset()
+    """Agents not to offer it to, under any policy: e.g. the one who just gave it back to the queue."""
 
 
 @dataclass(frozen=True)
@@ -147,8 +154,13 @@ def heavy_run_of(heavinesses_newest_first: Iterable[float], config: RoutingConfi
     return run
 
 
-def why_not(ticket: Ticket, agent: Agent, policy: Policy, config: RoutingConfig) -> str | None:
-    """Why this agent cannot take this ticket at all, or None when they can."""
+def why_not(
+    ticket: Ticket, agent: Agent, policy: Policy, config: RoutingConfig, now: float | None = None
+) -> str | None:
+    """Why this agent cannot take this ticket at all, or None when they can. Under the Samenspel policy a
+    missing skill stops counting once the ticket has waited ``skill_wait_s`` (it still costs score)."""
+    if agent.id in ticket.exclude:
+        return "excluded"
     if agent.state not in ("available", "in_conversation"):
         return "state"
     if agent.open_chats >= agent.max_chats:
@@ -156,7 +168,14 @@ def why_not(ticket: Ticket, agent: Agent, policy: Policy, config: RoutingConfig)
     if ticket.language and ticket.language not in agent.languages and not config.translation:
         return "language"
     if policy != "fcfs" and not ticket.skills <= agent.skills:
-        return "skills"
+        expanded = (
+            policy == "samenspel"
+            and config.skill_wait_s is not None
+            and now is not None
+            and now - ticket.waiting_since >= config.skill_wait_s
+        )
+        if not expanded:
+            return "skills"
     return None
 
 
@@ -192,6 +211,7 @@ def samenspel_breakdown(ticket: Ticket, agent: Agent, now: float, config: Routin
         "chats": -config.w_chats * (1.0 + h) * agent.open_chats / max(1, agent.max_chats),
         "improvement": -config.w_improvement * max(0.0, agent.improvement_behind_min),
         "language": -config.w_translation if translated else 0.0,
+        "skills": 0.0 if ticket.skills <= agent.skills else -config.w_skill,
         "idle": config.w_idle * idle_min / 30.0,
     }
 
@@ -210,13 +230,16 @@ def _simple_choice(ticket: Ticket, candidates: Sequence[Agent], policy: Policy, 
 
 def choose(ticket: Ticket, agents: Sequence[Agent], policy: Policy, now: float, config: RoutingConfig) -> Choice | None:
     """The agent for this ticket now, or None when it should wait."""
-    candidates = [a for a in agents if why_not(ticket, a, policy, config) is None]
+    candidates = [a for a in agents if why_not(ticket, a, policy, config, now) is None]
     if not candidates:
         return None
     if policy != "samenspel":
         return _simple_choice(ticket, candidates, policy, now)
     free = [a for a in candidates if not holds(ticket, a, config)]
-    waived: tuple[str, ...] = ()
+    if not free:
+        # Being behind on improvement time never keeps a customer waiting; a run of heavy contacts does,
+        # for up to ``hold_s``, in the hope that a colleague comes free.
+        free = [a for a in candidates if "heavy_run" not in holds(ticket, a, config)]
     if not free:
         if now - ticket.waiting_since < config.hold_s:
             return None

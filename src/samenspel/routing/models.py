@@ -68,6 +68,8 @@ class RoutingTicket(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     skills: Mapped[list[str]] = mapped_column(default=list)
     reasons: Mapped[list[str]] = mapped_column(default=list)
+    # Staff not to route it to: whoever gave it back to the queue (they may still take it themselves).
+    excluded_staff: Mapped[list[str]] = mapped_column(default=list)
     waiting_since: Mapped[datetime] = mapped_column(default=utcnow)
     assigned_staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime | None] = mapped_column()

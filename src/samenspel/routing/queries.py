@@ -5,19 +5,23 @@ Open chats come from the conversations package (its ``list_conversations``), nev
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samenspel.conversations.queries import list_conversations
+from samenspel.conversations.queries import list_conversations, open_chat_counts
 from samenspel.db.base import utcnow
+from samenspel.errors import NotFound
 from samenspel.routing import engine
+from samenspel.routing.hours import OpeningHours
 from samenspel.routing.models import AgentState, LoadEvent, Queue, RoutingTicket, StateChange
 from samenspel.routing.schemas import AgentOverview, AgentStatePublic, SettableState, StateName, TicketPublic
 from samenspel.settings import Settings
@@ -26,17 +30,28 @@ from samenspel.staff.queries import list_staff
 
 # What one chat takes, for the wait estimate, until enough history is kept to measure it.
 TYPICAL_HANDLING = timedelta(minutes=8)
-OPEN_CHATS_LIMIT = 5000
 # Loads older than this many half-lives are below 1/4000 of their weight: not worth reading.
 LOAD_HORIZON_HALF_LIVES = 12
 
 
 def routing_config(settings: Settings) -> engine.RoutingConfig:
     return engine.RoutingConfig(
+        max_heavy_run=settings.routing_max_heavy_run,
+        hold_s=settings.routing_hold_seconds,
+        skill_wait_s=settings.routing_skill_wait_seconds,
         improvement_share=settings.improvement_share,
         load_half_life_min=settings.load_half_life_minutes,
         translation=settings.translation_backend != "none",
     )
+
+
+@lru_cache(maxsize=8)
+def _hours(spec: str, timezone: str) -> OpeningHours:
+    return OpeningHours.parse(spec, timezone)
+
+
+def opening_hours(settings: Settings) -> OpeningHours:
+    return _hours(settings.opening_hours, settings.timezone)
 
 
 def day_start(settings: Settings, now: datetime) -> datetime:
@@ -46,11 +61,7 @@ def day_start(settings: Settings, now: datetime) -> datetime:
 
 
 async def open_chats_by_staff(db: AsyncSession) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for summary in await list_conversations(db, "assigned", OPEN_CHATS_LIMIT):
-        if summary.assigned_staff is not None:
-            counts[summary.assigned_staff.id] += 1
-    return dict(counts)
+    return await open_chat_counts(db)
 
 
 @dataclass
@@ -72,14 +83,28 @@ async def _day_accounts(
     db: AsyncSession, states: dict[str, AgentState], start: datetime, now: datetime
 ) -> dict[str, DayAccount]:
     """Time available (contact) and in improvement since ``start``, per agent, from the state log."""
-    rows = await db.scalars(
-        select(StateChange)
-        .where(StateChange.at >= start - timedelta(days=1), StateChange.at <= now)
-        .order_by(StateChange.staff_id, StateChange.at)
+    # Each agent's state as the day began (their last change before it), then today's changes.
+    last_before = (
+        select(StateChange.staff_id, func.max(StateChange.at).label("at"))
+        .where(StateChange.at < start)
+        .group_by(StateChange.staff_id)
+        .subquery()
+    )
+    openers = await db.execute(
+        select(StateChange.staff_id, StateChange.at, StateChange.state).join(
+            last_before, (StateChange.staff_id == last_before.c.staff_id) & (StateChange.at == last_before.c.at)
+        )
+    )
+    today = await db.execute(
+        select(StateChange.staff_id, StateChange.at, StateChange.state)
+        .where(StateChange.at >= start, StateChange.at <= now)
+        .order_by(StateChange.staff_id, StateChange.at, StateChange.id)
     )
     timelines: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-    for row in rows:
-        timelines[row.staff_id].append((row.at, row.state))
+    for staff_id, at, state in openers:
+        timelines[staff_id].append((at, state))
+    for staff_id, at, state in today:
+        timelines[staff_id].append((at, state))
     for staff_id, current in states.items():
         if staff_id not in timelines:
             timelines[staff_id].append((current.since, current.state))
@@ -259,6 +284,13 @@ async def waiting_tickets(db: AsyncSession, limit: int = 1000) -> Sequence[Routi
     return (await db.scalars(query)).all()
 
 
+async def get_ticket(db: AsyncSession, ticket_id: str) -> RoutingTicket:
+    ticket = await db.get(RoutingTicket, ticket_id[:32]) if ticket_id else None
+    if ticket is None:
+        raise NotFound(f"no routing ticket with id {ticket_id[:40]!r}")
+    return ticket
+
+
 async def open_ticket(db: AsyncSession, conversation_id: str) -> RoutingTicket | None:
     return await db.scalar(select(RoutingTicket).where(RoutingTicket.open_conversation_id == conversation_id))
 
@@ -281,6 +313,7 @@ def engine_ticket(ticket: RoutingTicket) -> engine.Ticket:
         priority=ticket.priority,
         heaviness=ticket.heaviness,
         queue=ticket.queue,
+        exclude=frozenset(ticket.excluded_staff or []),
     )
 
 
@@ -295,12 +328,37 @@ def ticket_public(ticket: RoutingTicket) -> TicketPublic:
         language=ticket.language,
         skills=list(ticket.skills or []),
         reasons=list(ticket.reasons or []),
+        excluded_staff=list(ticket.excluded_staff or []),
         waiting_since=ticket.waiting_since,
         assigned_staff_id=ticket.assigned_staff_id,
         assigned_at=ticket.assigned_at,
         assigned_by=ticket.assigned_by,
         explanation=dict(ticket.explanation or {}),
     )
+
+
+async def waiting_overview(db: AsyncSession, settings: Settings, now: datetime | None = None) -> list[TicketPublic]:
+    """The line as supervisors see it: most urgent first (the order routing serves it in), with who the
+    customer is."""
+    now = now or utcnow()
+    tickets = await waiting_tickets(db)
+    summaries = {s.id: s for s in await list_conversations(db, "waiting", len(tickets) + 100)}
+    config = routing_config(settings)
+    order = {
+        t.id: i
+        for i, t in enumerate(
+            engine.order_tickets([engine_ticket(t) for t in tickets], "samenspel", now.timestamp(), config)
+        )
+    }
+    items: list[TicketPublic] = []
+    for ticket in sorted(tickets, key=lambda t: order[t.id]):
+        public = ticket_public(ticket)
+        summary = summaries.get(ticket.conversation_id)
+        if summary is not None:
+            public.customer_name = summary.customer.name
+            public.segment = summary.customer.segment
+        items.append(public)
+    return items
 
 
 def _can_serve(agent: engine.Agent, language: str | None, config: engine.RoutingConfig) -> bool:
@@ -329,6 +387,26 @@ async def estimate_wait(
         return timedelta(0)
     slots = sum(a.max_chats for a in serving)
     return TYPICAL_HANDLING * (len(ahead) - free + 1) / slots
+
+
+async def service_outlook(
+    db: AsyncSession, settings: Settings, *, language: str | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """What the customer is told on a handoff: whether people answer now, when they next do, and roughly
+    how long the wait is (``Inbound.service``, read by ``replies.compose``)."""
+    now = now or utcnow()
+    hours = opening_hours(settings)
+    if not hours.is_open(now):
+        return {"open": False, "next_open": hours.next_open(now).isoformat(), "wait_minutes": None}
+    wait = await estimate_wait(db, settings, language=language, now=now)
+    minutes = None if wait is None else math.ceil(wait.total_seconds() / 60)
+    return {"open": True, "next_open": None, "wait_minutes": minutes}
+
+
+async def has_waiting(db: AsyncSession) -> bool:
+    """Whether anyone waits for a person: a ticket in line, or a waiting conversation without one."""
+    ticket = await db.scalar(select(RoutingTicket.id).where(RoutingTicket.status == "waiting").limit(1))
+    return ticket is not None or bool(await list_conversations(db, "waiting", 1))
 
 
 async def list_queues(db: AsyncSession) -> Sequence[Queue]:

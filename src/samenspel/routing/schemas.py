@@ -27,6 +27,7 @@ class StateUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     state: SettableState
+    max_chats: int | None = Field(default=None, ge=1, le=20)
 
 
 class AgentStatePublic(BaseModel):
@@ -83,7 +84,10 @@ class TicketPublic(BaseModel):
     language: str | None
     skills: list[str]
     reasons: list[str]
+    excluded_staff: list[str]
     waiting_since: datetime
+    customer_name: str | None = None
+    segment: str | None = None
     assigned_staff_id: str | None
     assigned_at: datetime | None
     assigned_by: str | None
@@ -94,10 +98,14 @@ class TicketList(BaseModel):
     items: list[TicketPublic]
 
 
-class RouteRequest(BaseModel):
+class OverrideRequest(BaseModel):
+    """Give this conversation (or the conversation of this ticket) to this agent."""
+
     model_config = ConfigDict(extra="forbid")
 
     staff_id: str = Field(min_length=1, max_length=32)
+    conversation_id: str | None = Field(default=None, min_length=1, max_length=32)
+    ticket_id: str | None = Field(default=None, min_length=1, max_length=32)
 
 
 class Assignment(BaseModel):

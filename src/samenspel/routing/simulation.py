@@ -5,11 +5,17 @@ simulated agents and tickets; only the world around it (arrivals, handling times
 improvement time) is simulated. Everything random is drawn once per scenario from one seed, so every
 policy sees exactly the same customers, and a run is reproducible.
 
-Agents' own behaviour is the same under every policy: half the team starts the day with an improvement
-block (a staggered roster); an agent with no open chats who is behind on the day's improvement share
-by half a block or more steps into a block of improvement time. Contacts arrive as a Poisson process per
-hour; heavy ones take longer; an agent without the skill a contact needs (only FCFS ignores skills)
-takes half as long again, and through translation a quarter as long again.
+The world, the same under every policy:
+
+* Contacts arrive as a Poisson process with a rate per hour of the day; a share is heavy (upset,
+  bereaved, in debt: heaviness 0.55–1) and takes longer; some need a skill (care, taxes), some speak
+  English, Arabic or Turkish; a few are vulnerable, VIP or business customers (the priority).
+* An agent handles up to ``max_chats`` chats at once; each chat already open makes a new one take
+  ``concurrency_cost`` longer; without the skill it needs a chat takes half as long again.
+* Half the team starts the day with a block of improvement time (a staggered roster); an agent with no
+  open chats who is behind on the day's improvement share by half a block or more takes a block.
+* After closing time, customers still waiting are served for ``drain_hours``; whoever is left by then
+  counts as unanswered, waiting until that moment.
 """
 
 from __future__ import annotations
@@ -52,6 +58,10 @@ class Scenario:
     light_minutes: float = 6.0
     heavy_minutes: float = 14.0
     block_minutes: float = 30.0
+    concurrency_cost: float = 0.3
+    """How much longer a chat takes for each other chat the agent has open at the time."""
+    drain_hours: float = 2.0
+    """After closing, waiting customers are still served for this long; whoever is left counts as unanswered."""
     config: RoutingConfig = field(default_factory=RoutingConfig)
 
     def rate(self, second: float) -> float:
@@ -136,25 +146,23 @@ def make_contacts(scenario: Scenario) -> list[Contact]:
     return contacts
 
 
+# One row per agent, repeated for a larger team: everyone speaks Dutch; care and tax questions,
+# English, Arabic and Turkish are each covered by at least two people in a team of twelve, and every
+# combination of a skill and a language that customers bring is covered by someone in a team of six.
+_TEAM_PATTERN: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"nl", "en"}), frozenset({"care"})),
+    (frozenset({"nl", "tr"}), frozenset({"care", "taxes"})),
+    (frozenset({"nl", "en"}), frozenset()),
+    (frozenset({"nl", "ar"}), frozenset({"care", "taxes"})),
+    (frozenset({"nl", "en"}), frozenset({"taxes"})),
+    (frozenset({"nl"}), frozenset()),
+)
+
+
 def make_agents(scenario: Scenario) -> list[AgentProfile]:
-    """A team where everyone speaks Dutch, half English, one Arabic and one Turkish; a third handle care
-    questions and a quarter taxes."""
-    agents: list[AgentProfile] = []
-    for i in range(scenario.agents):
-        languages = {"nl"}
-        if i % 2 == 0:
-            languages.add("en")
-        if i % 6 == 3:
-            languages.add("ar")
-        if i % 6 == 5:
-            languages.add("tr")
-        skills = set()
-        if i % 3 == 0:
-            skills.add("care")
-        if i % 4 == 1:
-            skills.add("taxes")
-        agents.append(AgentProfile(f"A{i + 1:02d}", frozenset(languages), frozenset(skills)))
-    return agents
+    """The team: see ``_TEAM_PATTERN``. With fewer than six agents some combinations are missing, and
+    a policy that insists on skills leaves those customers waiting (as it would in real life)."""
+    return [AgentProfile(f"A{i + 1:02d}", *_TEAM_PATTERN[i % len(_TEAM_PATTERN)]) for i in range(scenario.agents)]
 
 
 @dataclass
@@ -216,6 +224,8 @@ class AgentResult:
     heavy: int
     longest_heavy_run: int
     end_load: float
+    mean_load: float
+    """The agent's emotional load averaged over the day (sampled every five minutes)."""
     peak_load: float
     improvement_share: float
     samples: tuple[float, ...]
@@ -225,6 +235,7 @@ class AgentResult:
 class PolicyResult:
     policy: Policy
     contacts: int
+    answered: int
     answered_within_target: float
     average_wait_s: float
     p90_wait_s: float
@@ -236,12 +247,13 @@ class PolicyResult:
         return max((a.longest_heavy_run for a in self.agents), default=0)
 
     @property
-    def load_sd(self) -> float:
-        return statistics.pstdev([a.end_load for a in self.agents]) if self.agents else 0.0
+    def load_spread(self) -> float:
+        """How unevenly the emotional weight fell: the standard deviation of the agents' average loads."""
+        return statistics.pstdev([a.mean_load for a in self.agents]) if self.agents else 0.0
 
     @property
     def load_range(self) -> float:
-        loads = [a.end_load for a in self.agents]
+        loads = [a.mean_load for a in self.agents]
         return max(loads) - min(loads) if loads else 0.0
 
     @property
@@ -272,6 +284,7 @@ def simulate_policy(
 ) -> PolicyResult:
     config = scenario.config
     end = scenario.hours * 3600
+    stop = end + scenario.drain_hours * 3600
     block_s = scenario.block_minutes * 60
     agents = {p.id: _SimAgent(p) for p in profiles}
     by_id = {c.id: c for c in contacts}
@@ -349,25 +362,28 @@ def simulate_policy(
                 agent.open_chats += 1
                 agent.idle_since = t
                 agent.state = "in_conversation"
-                handle = contact.handle_s
+                # Chats at the same time share the agent's attention: each one already open makes this one
+                # take longer.
+                handle = contact.handle_s * (1 + scenario.concurrency_cost * (agent.open_chats - 1))
                 if not contact.skills <= agent.profile.skills:
                     handle *= 1.5
                 if contact.language not in agent.profile.languages:
                     handle *= 1.25
                 push(t + handle, "done", agent.profile.id)
                 waits[contact.id] = t - contact.arrival
-            if waiting and not tick_pending:
+            if waiting and not tick_pending and t + TICK_S <= stop:
                 tick_pending = True
                 push(t + TICK_S, "tick", "")
 
     for agent in agents.values():
         agent.account(end, end)
     wait_values = [waits[c.id] for c in contacts if c.id in waits]
-    unanswered = [t - c.arrival for c in contacts if c.id not in waits]
+    unanswered = [stop - c.arrival for c in contacts if c.id not in waits]
     all_waits = wait_values + unanswered
     return PolicyResult(
         policy=policy,
         contacts=len(contacts),
+        answered=len(wait_values),
         answered_within_target=(sum(w <= scenario.target_s for w in wait_values) / len(contacts) if contacts else 1.0),
         average_wait_s=statistics.fmean(all_waits) if all_waits else 0.0,
         p90_wait_s=_percentile(all_waits, 0.9),
@@ -381,6 +397,7 @@ def simulate_policy(
                 heavy=a.heavy,
                 longest_heavy_run=a.longest_heavy_run,
                 end_load=a.load_now(end, config),
+                mean_load=statistics.fmean(a.samples) if a.samples else 0.0,
                 peak_load=max(a.samples, default=0.0),
                 improvement_share=(
                     a.improvement_s / (a.contact_s + a.improvement_s) if a.contact_s + a.improvement_s else 0.0
@@ -411,11 +428,14 @@ def plot_loads(results: Sequence[PolicyResult], path: Path, *, title: str = "") 
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fig, axes = plt.subplots(1, len(results), figsize=(5.2 * len(results), 4.2), sharey=True, squeeze=False)
+    colours = plt.get_cmap("tab20").colors  # type: ignore[attr-defined]
     for ax, result in zip(axes[0], results, strict=True):
+        # Twenty colours, then dashed: every agent keeps one recognisable line in every panel.
+        ax.set_prop_cycle(color=list(colours) * 2, linestyle=["-"] * len(colours) + ["--"] * len(colours))
         for agent in result.agents:
             hours = [i * SAMPLE_S / 3600 for i in range(len(agent.samples))]
             ax.plot(hours, agent.samples, linewidth=1.1, label=agent.id)
-        ax.set_title(f"{result.policy}  (sd {result.load_sd:.2f}, longest heavy run {result.max_heavy_run})")
+        ax.set_title(f"{result.policy}: spread {result.load_spread:.2f}, longest heavy run {result.max_heavy_run}")
         ax.set_xlabel("hour of the day")
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("emotional load (decayed)")

@@ -37,17 +37,22 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
+def _unit(value: Any) -> float:
+    return min(1.0, max(0.0, float(value))) if isinstance(value, int | float) else 0.0
+
+
 def emotion_intensity(signals: Mapping[str, Any]) -> float:
+    """The strongest negative emotion read: the label's intensity, or a negative label's score (0–1)."""
     emotion = signals.get("emotion")
-    if isinstance(emotion, Mapping):
-        label = emotion.get("label")
-        intensity = emotion.get("intensity")
-        if label in NEGATIVE_EMOTIONS and isinstance(intensity, int | float):
-            return min(1.0, max(0.0, float(intensity)))
-        return 0.0
     if isinstance(emotion, int | float):
-        return min(1.0, max(0.0, float(emotion)))
-    return 0.0
+        return _unit(emotion)
+    if not isinstance(emotion, Mapping):
+        return 0.0
+    found = _unit(emotion.get("intensity")) if emotion.get("label") in NEGATIVE_EMOTIONS else 0.0
+    scores = emotion.get("scores")
+    if isinstance(scores, Mapping):
+        found = max([found, *(_unit(v) for k, v in scores.items() if k in NEGATIVE_EMOTIONS)])
+    return found
 
 
 def is_sensitive(signals: Mapping[str, Any], reasons: Iterable[str]) -> bool:

@@ -148,6 +148,8 @@ _DOWNTONERS = frozenset(
         "partly",
     }
 )
+# Words that may stand between a degree word and its cue: "een beetje", "a little bit", "ik ben echt ... boos".
+_DEGREE_FILLERS = frozenset({"een", "a", "wel", "nog", "toch", "ook", "gewoon", "kind", "of", "sort", "quite"})
 INTENSIFY = 1.4
 DOWNTONE = 0.55
 
@@ -193,6 +195,18 @@ def by_language(section: dict[str, list[str]] | None, where: str, *, words: bool
     return compiled
 
 
+def alternation(section: dict[str, list[str]] | None, where: str, *, words: bool = True) -> list[re.Pattern[str]]:
+    """All languages' patterns of one section as a single regular expression (each checked alone first, for a
+    clear error): one scan of the text instead of one per pattern. Matches do not overlap; where two patterns
+    match at one place the first listed wins."""
+    patterns = [p for items in (section or {}).values() for p in (items or [])]
+    compile_patterns(patterns, where, words=words)
+    if not patterns:
+        return []
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return [re.compile(rf"(?<!\w)(?:{body})(?!\w)" if words else body, re.IGNORECASE)]
+
+
 def find(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[Hit]:
     for pattern in patterns:
         for match in pattern.finditer(text):
@@ -220,16 +234,62 @@ def negator(text: str, start: int, end: int) -> str | None:
 
 
 def degree(text: str, start: int) -> tuple[float, str | None]:
-    """How strongly the cue at ``start`` is meant: intensified ("heel erg boos"), toned down ("a bit annoyed")."""
-    before = _clause_before(text, start)[-3:]
+    """How strongly the cue at ``start`` is meant: intensified ("heel erg boos"), toned down ("a bit annoyed").
+
+    Only the words right before the cue count, so "really disappointed that nobody called" does not raise
+    "nobody called". The second value is the degree words as written ("heel erg").
+    """
+    before = _clause_before(text, start)[-4:]
+    found: list[str] = []
+    factor = 1.0
     for word in reversed(before):
         if word in _DOWNTONERS:
-            return DOWNTONE, word
-    for word in reversed(before):
-        if word in _INTENSIFIERS:
-            return INTENSIFY, word
-    return 1.0, None
+            factor = DOWNTONE
+            found.insert(0, word)
+        elif word in _INTENSIFIERS:
+            factor = INTENSIFY if factor == 1.0 else factor
+            found.insert(0, word)
+        elif word not in _DEGREE_FILLERS:
+            break
+    return factor, " ".join(found) if found else None
 
 
 def overlaps(a: Hit, b: Hit) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+# "Als ik de huur niet kan betalen, ..." asks about a case; it does not say it is so.
+_HYPOTHETICAL = frozenset({"als", "indien", "mocht", "stel", "if", "suppose", "supposing", "whether"})
+
+
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``text[start:end]``."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return (before[-1] if before else 0), (after.end() if after else len(text))
+
+
+def hypothetical(text: str, start: int) -> str | None:
+    """The word that makes the words at ``start`` a supposition ("als ik ...", "what if I ..."), if any."""
+    begin, _ = sentence(text, start, start)
+    # Only right before the words: in "als dit niet wordt opgelost, stap ik naar de ombudsman" the "als" is the
+    # customer's condition, and the ombudsman is meant.
+    words = [t.lower() for t in _TOKEN.findall(text[begin:start])][-2:]
+    return next((w for w in reversed(words) if w in _HYPOTHETICAL), None)
+
+
+# A gap of "any word" in a pattern never swallows a negator or a conjunction: "ik heb (\w+ ){0,2}schulden" must
+# not match "ik heb geen schulden", nor "ik (\w+ ){0,3}de huur" the "ik doen als ik de huur" of a supposition.
+_ANY_WORD = (
+    r"(?:(?!(?:niet|geen|nooit|niks|niets|not|no|never|als|indien|omdat|want|maar|en|of|dat|if|because|but|and|or)"
+    r"\b)\w+ )"
+)
+
+
+def expand(pattern: str, names: dict[str, str]) -> str:
+    """Fill ``{name}`` placeholders that a lexicon defines once (e.g. the people close to a customer), and keep
+    negators out of "any word" gaps."""
+    for name, value in names.items():
+        pattern = pattern.replace("{" + name + "}", value)
+    return pattern.replace(r"(\w+ )", _ANY_WORD)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from samenspel.understanding.commerce import find_commercial
 from samenspel.understanding.cues import asks_for_person
 from samenspel.understanding.emotion import Emotion, read_emotion
 from samenspel.understanding.language import detect_language
+from samenspel.understanding.structure import find_questions
+from samenspel.understanding.topics import find_sensitive
+from samenspel.understanding.vulnerability import find_vulnerability
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,10 @@ class Inbound:
     requested_person: bool = False
     # The message in the working language, when it was translated for searching.
     search_text: str | None = None
+    # Earlier contacts of this customer about the same matter, from the conversations layer:
+    # {"earlier": [{"conversation_id": ..., "groups": [...], "at": ...}]}.
+    repeat: dict[str, Any] | None = None
+    service: dict[str, Any] | None = None  # routing: {"open", "next_open", "wait_minutes"}
 
 
 @dataclass
@@ -49,6 +57,18 @@ class Signals:
     word_count: int
     emotion: Emotion = field(default_factory=lambda: Emotion(None, 0.0))
     search_text: str | None = None
+    # [{"topic", "severity": "acute"|"practical", "cue"}], see understanding/topics.py.
+    sensitive: list[dict[str, str]] = field(default_factory=list)
+    # [{"kind", "cue"}], see understanding/vulnerability.py.
+    vulnerability: list[dict[str, str]] = field(default_factory=list)
+    question_count: int = 1
+    questions: list[str] = field(default_factory=list)
+    # [{"kind": "purchase"|"cancel"|"switch", "cue"}], see understanding/commerce.py.
+    commercial: list[dict[str, str]] = field(default_factory=list)
+    repeat_contact: dict[str, Any] | None = None
+    # Filled later by the pipeline: the knowledge groups the questions are about, and the intent classifier.
+    question_topics: list[str] = field(default_factory=list)
+    intent: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -57,7 +77,8 @@ class Signals:
 
 
 class EmbeddedUnderstanding:
-    """The embedded default: fastText language identification with chat priors, and lexicon cues."""
+    """The embedded default: fastText language identification with chat priors, and lexicon cues (emotion,
+    sensitive topics, vulnerability, questions, commercial intent), each with the words that triggered it."""
 
     def __init__(self, working_language: str = "nl") -> None:
         self.working_language = working_language
@@ -66,6 +87,9 @@ class EmbeddedUnderstanding:
         hint = inbound.conversation_language or inbound.customer.language
         guess = detect_language(inbound.text, hint=hint, fallback=self.working_language)
         person = asks_for_person(inbound.text)
+        emotion = read_emotion(inbound.text)
+        questions = find_questions(inbound.text)
+        repeat = getattr(inbound, "repeat", None)
         return Signals(
             language=guess.code,
             language_confidence=guess.confidence,
@@ -74,5 +98,11 @@ class EmbeddedUnderstanding:
             person_request_languages=person,
             segment=inbound.customer.segment,
             word_count=len(inbound.text.split()),
-            emotion=read_emotion(inbound.text),
+            emotion=emotion,
+            sensitive=find_sensitive(inbound.text),
+            vulnerability=find_vulnerability(inbound.text, emotion),
+            question_count=max(1, questions.count),
+            questions=questions.questions,
+            commercial=find_commercial(inbound.text),
+            repeat_contact=dict(repeat) if isinstance(repeat, dict) else None,
         )

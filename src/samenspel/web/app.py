@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from samenspel import __version__
+from samenspel.jobs.dispatch import run_dispatcher
 from samenspel.services import open_services
 from samenspel.settings import Settings, get_settings
 from samenspel.web import site, ws
@@ -32,8 +35,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_services(settings) as services:
             app.state.services = services
+            ticker: asyncio.Task[None] | None = None
+            if settings.routing_tick_seconds > 0:
+                ticker = asyncio.create_task(
+                    run_dispatcher(services, settings.routing_tick_seconds), name="routing-dispatcher"
+                )
             logger.info("web.started")
-            yield
+            try:
+                yield
+            finally:
+                if ticker is not None:
+                    ticker.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await ticker
 
     app = FastAPI(
         title="Samenspel",

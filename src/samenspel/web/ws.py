@@ -119,6 +119,8 @@ async def _send_event(conn: _Connection, event: Event, staff: bool) -> None:
                     "agent": {"name": agent["name"]} if agent else None,
                 }
             )
+    elif event.type == "agent.updated" and staff:
+        await conn.send({"type": "agent", "agent": event.data})
 
 
 async def _reject(websocket: WebSocket, exc: SamenspelError) -> None:

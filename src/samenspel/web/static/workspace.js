@@ -110,6 +110,50 @@
     showQueue();
   }
 
+  // --- my state in the header (available, improvement time, break, offline) ---------------------------
+
+  const stateForm = document.getElementById("ws-state-form");
+  const stateNow = document.getElementById("ws-state-now");
+
+  function showMyState(state) {
+    if (!stateNow) return;
+    stateNow.textContent = t("ws.state.now", {
+      state: t("ws.state." + state.state),
+      n: state.open_chats,
+      max: state.max_chats,
+    });
+    const select = document.getElementById("ws-state");
+    if (select && document.activeElement !== select) select.value = state.chosen_state;
+  }
+
+  if (stateForm) {
+    // Without this the form posts and the page reloads; with it the state changes in place. Changing the
+    // selection alone does nothing: the button confirms, so moving through the options never switches.
+    stateForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const select = document.getElementById("ws-state");
+      const button = stateForm.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const response = await fetch("/api/v1/staff/routing/state", {
+          method: "PUT",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify({ state: select.value }),
+        });
+        if (response.status === 401) return sessionEnded();
+        if (!response.ok) throw new Error(String(response.status));
+        const state = await response.json();
+        showMyState(state);
+        stateNow.textContent = t("ws.state.saved", { state: t("ws.state." + state.chosen_state) });
+      } catch (err) {
+        stateNow.textContent = t("ws.state.failed");
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
   // --- the staff socket ----------------------------------------------------------------------------------
 
   function connect(handlers) {
@@ -148,6 +192,9 @@
           if (handlers.conversation) handlers.conversation(frame.conversation);
         } else if (frame.type === "message" && handlers.message) {
           handlers.message(frame.conversation_id, frame.message);
+        } else if (frame.type === "agent") {
+          if (frame.agent && frame.agent.staff_id === data.me) showMyState(frame.agent);
+          if (handlers.agent) handlers.agent(frame.agent);
         }
       });
       socket.addEventListener("close", function (event) {
@@ -573,6 +620,70 @@
     });
   }
 
+  // --- the team page ------------------------------------------------------------------------------------
+
+  function initTeam() {
+    let refreshing = null;
+    let again = false;
+    let timer = null;
+
+    async function loadPanel() {
+      const response = await fetch("/workspace/team/panel", { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (response.redirected && new URL(response.url).pathname === "/workspace/login") return sessionEnded();
+      if (!response.ok) return;
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = doc.getElementById("ws-team");
+      const old = document.getElementById("ws-team");
+      if (!fresh || !old) return;
+      // Keep what the supervisor had chosen or was on.
+      const chosen = new Map();
+      for (const select of old.querySelectorAll("select[id]")) if (select.value) chosen.set(select.id, select.value);
+      const focused = old.contains(document.activeElement) ? document.activeElement.id : "";
+      const adopted = document.adoptNode(fresh);
+      for (const [selectId, value] of chosen) {
+        const select = adopted.querySelector("#" + CSS.escape(selectId));
+        if (select && select.querySelector('option[value="' + CSS.escape(value) + '"]')) select.value = value;
+      }
+      const changed = adopted.dataset.summaryKey !== old.dataset.summaryKey;
+      old.replaceWith(adopted);
+      showTimes(adopted);
+      if (focused) {
+        const target = document.getElementById(focused);
+        if (target) target.focus();
+      }
+      if (changed) announce(t("ws.team.updated", { summary: adopted.dataset.summary }));
+    }
+
+    function refresh() {
+      if (refreshing) {
+        again = true;
+        return;
+      }
+      refreshing = loadPanel().catch(function () {}).finally(function () {
+        refreshing = null;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
+    }
+
+    function soon() {
+      // Changes come in bursts (a handoff moves a conversation and an agent at once): one refresh for all.
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 300);
+    }
+
+    connect({
+      ready: function (socket, reconnected) {
+        if (reconnected) soon();
+      },
+      conversation: soon,
+      agent: soon,
+    });
+  }
+
   if (data.page === "inbox") initInbox();
   if (data.page === "conversation") initConversation();
+  if (data.page === "team") initTeam();
 })();

@@ -54,6 +54,7 @@ from samenspel.web.deps import CurrentStaff, ServicesDep, SessionDep
 from samenspel.web.i18n import choose_language, translate
 from samenspel.web.render import render
 from samenspel.web.workspace.present import HELPERS, Translate, js_texts
+from samenspel.web.workspace.team import header_state
 
 router = APIRouter(prefix="/kb")
 
@@ -234,12 +235,13 @@ def web_address(value: str) -> bool:
 KB_HELPERS: dict[str, Any] = {"overdue": overdue, "stamp": stamp, "day": day, "web_address": web_address}
 
 
-def _page(
+async def _page(
     request: Request,
     staff: Staff,
     template: str,
     context: dict[str, Any],
     *,
+    db: AsyncSession,
     page: str,
     status: int = 200,
 ) -> HTMLResponse:
@@ -256,12 +258,14 @@ def _page(
             "page": page,
         }
 
+    my_state = await header_state(db, staff, settings)
     response = render(
         request,
         template,
         {
             **HELPERS,
             **KB_HELPERS,
+            "my_state": my_state,
             **context,
             "section": "kb",
             "staff": staff,
@@ -352,7 +356,7 @@ async def kb_home(
         | set(kb.languages if kb is not None else [])
         | ({language} if language else set())
     )
-    return _page(
+    return await _page(
         request,
         staff,
         "workspace/kb_list.html",
@@ -375,6 +379,7 @@ async def kb_home(
             "indexed": len(kb) if kb is not None else 0,
             "filtered": bool(q or status or language),
         },
+        db=db,
         page="kb-list",
     )
 
@@ -461,7 +466,7 @@ async def _editor(
     pending = 0
     if article is not None:
         pending = sum(1 for v in await list_versions(db, article.id) if v.state == "proposed")
-    return _page(
+    return await _page(
         request,
         staff,
         "workspace/kb_edit.html",
@@ -477,6 +482,7 @@ async def _editor(
             "language_suggestions": LANGUAGE_SUGGESTIONS,
             "publish_role": settings.kb_publish_role,
         },
+        db=db,
         page="kb-edit",
         status=status,
     )
@@ -644,7 +650,7 @@ async def _article_page(
     versions = await list_versions(db, article.id)
     translations = [a for a in await group_members(db, article.group) if a.id != article.id]
     names = await _names(db, [article.owner_id] + [v.changed_by for v in versions])
-    return _page(
+    return await _page(
         request,
         staff,
         "workspace/kb_article.html",
@@ -658,6 +664,7 @@ async def _article_page(
             "notice": notice,
             "error": error,
         },
+        db=db,
         page="kb-article",
         status=status,
     )
@@ -707,7 +714,7 @@ async def version_page(
     article = await access_article_by_id(db, staff, services.settings, article_id, "read")
     version = await _version(db, article, number)
     names = await _names(db, [version.changed_by])
-    return _page(
+    return await _page(
         request,
         staff,
         "workspace/kb_version.html",
@@ -719,6 +726,7 @@ async def version_page(
             "diff": body_diff(article.body, version.body),
             "changes": field_changes(article, version),
         },
+        db=db,
         page="kb-version",
     )
 

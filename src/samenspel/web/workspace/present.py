@@ -218,6 +218,15 @@ JS_TEXT_KEYS = (
     "ws.reply.closed",
     "ws.transcript.translation",
     "ws.transcript.sources",
+    "ws.state.now",
+    "ws.state.saved",
+    "ws.state.failed",
+    "ws.state.available",
+    "ws.state.in_conversation",
+    "ws.state.improvement",
+    "ws.state.break",
+    "ws.state.offline",
+    "ws.team.updated",
 )
 
 

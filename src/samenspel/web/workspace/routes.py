@@ -34,7 +34,7 @@ from samenspel.staff.queries import get_staff, list_staff
 from samenspel.web.deps import CurrentStaff, ServicesDep, SessionDep
 from samenspel.web.i18n import choose_language, translate
 from samenspel.web.render import render
-from samenspel.web.workspace import knowledge, session
+from samenspel.web.workspace import knowledge, session, team
 from samenspel.web.workspace.present import (
     COMMON_CONTACT_REASONS,
     DONE_NOTICES,
@@ -51,6 +51,7 @@ from samenspel.web.workspace.present import (
 router = APIRouter(prefix="/workspace", include_in_schema=False)
 router.include_router(session.router)
 router.include_router(knowledge.router)
+router.include_router(team.router)
 
 INBOX_LIMIT = 100
 MAX_CONTACT_REASON = 200
@@ -130,6 +131,7 @@ async def _inbox(request: Request, staff: Staff, db: AsyncSession, tab: str) -> 
             "items": items,
             "limit": INBOX_LIMIT,
             "blank_row": _BLANK_ROW,
+            "my_state": await team.header_state(db, staff, request.app.state.settings),
         },
         data={"page": "inbox", "tab": tab, "status": TAB_STATUS[tab], "limit": INBOX_LIMIT},
     )
@@ -197,6 +199,7 @@ async def _conversation_page(
             "back_tab": _back_tab(staff, conversation),
             "blank_message": _BLANK_MESSAGE,
             "max_chars": request.app.state.settings.max_message_chars,
+            "my_state": await team.header_state(db, staff, request.app.state.settings),
         },
         data={"page": "conversation", "conversationId": conversation.id},
         status=status,

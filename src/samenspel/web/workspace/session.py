@@ -18,6 +18,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samenspel.errors import InvalidInput, Unauthenticated
+from samenspel.routing.actions import do_set_agent_state
+from samenspel.routing.queries import agent_state
 from samenspel.staff.access import access_staff_by_cookie
 from samenspel.staff.actions import do_login, do_logout, do_set_ui_language
 from samenspel.web.deps import SESSION_COOKIE, CurrentStaff, ServicesDep, SessionDep
@@ -159,10 +161,13 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request, staff: CurrentStaff, db: SessionDep) -> Response:
+async def logout(request: Request, staff: CurrentStaff, db: SessionDep, services: ServicesDep) -> Response:
     session = getattr(request.state, "web_session", None)
     if session is not None:
         await do_logout(db, session)
+    # Whoever logs out is no longer there to take conversations.
+    if (await agent_state(db, services.settings, staff)).chosen_state != "offline":
+        await do_set_agent_state(db, services, staff, "offline", dispatch=False)
     response = RedirectResponse(f"{LOGIN_PATH}?{urlencode({'logged_out': 1})}", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=_secure(request))
     return response

@@ -100,6 +100,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("skills", sa.JSON(), nullable=False),
         sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("excluded_staff", sa.JSON(), nullable=False),
         sa.Column("waiting_since", samenspel.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("assigned_staff_id", sa.String(length=32), nullable=True),
         sa.Column("assigned_at", samenspel.db.base.UTCDateTime(timezone=True), nullable=True),

@@ -1,0 +1,1 @@
+"""Background work a running server does on its own, one module per job."""

@@ -1,0 +1,81 @@
+"""A supervisor's team page in a real browser: it follows routing live, and an assignment is overridden."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import make_staff
+from tests.web.workspace.helpers import waiting_conversation
+
+
+@pytest.mark.browser
+def test_a_supervisor_follows_the_team_and_overrides_an_assignment(web_server, browser, artifacts):
+    from playwright.sync_api import expect
+
+    with web_server.client() as api:
+        supervisor = make_staff(web_server.settings, api, role="supervisor", name="Sanne de Leider")
+        noor = make_staff(web_server.settings, api, name="Noor Jansen", languages=["nl"])
+        bram = make_staff(web_server.settings, api, name="Bram de Boer", languages=["nl", "en"])
+        api.put("/api/v1/staff/routing/state", json={"state": "available"}, headers=noor.headers)
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        try:
+            page.goto(f"{web_server.base_url}/workspace/team")
+            page.get_by_label("E-mailadres").fill(supervisor.email)
+            page.get_by_label("Wachtwoord").fill(supervisor.password)
+            page.get_by_role("button", name="Inloggen").click()
+
+            expect(page.get_by_role("heading", level=1)).to_have_text("Team en wachtrij")
+            expect(page.get_by_role("link", name="Team")).to_have_attribute("aria-current", "page")
+            expect(page.locator("#ws-live")).to_have_attribute("data-state", "live")
+            agents = page.get_by_role("table", name="Medewerkers")
+            expect(agents.get_by_role("columnheader", name="Emotionele belasting")).to_be_visible()
+            expect(agents.get_by_role("row", name=re.compile("Noor Jansen"))).to_contain_text("Beschikbaar")
+            expect(agents.get_by_role("row", name=re.compile("Bram de Boer"))).to_contain_text("Offline")
+            expect(page.get_by_text("Er wacht nu niemand.")).to_be_visible()
+
+            # A customer asks for a person; routing gives her to Noor, and the page follows by itself.
+            conv = waiting_conversation(api, "Marieke Visser", segment="vip")
+            ongoing = page.get_by_role("table", name=re.compile("Lopende gesprekken"))
+            row = ongoing.get_by_role("row", name=re.compile("Marieke Visser"))
+            expect(row).to_contain_text("Noor Jansen")
+            expect(agents.get_by_role("row", name=re.compile("Noor Jansen"))).to_contain_text("In gesprek")
+            expect(agents.get_by_role("row", name=re.compile("Noor Jansen"))).to_contain_text("1 van 3")
+            expect(page.locator("#ws-announcer")).to_have_text("Bijgewerkt: 0 wachtend, 1 aan het werk")
+
+            # The supervisor gives the conversation to Bram instead, with the keyboard.
+            choice = page.get_by_label("Gesprek met Marieke Visser toewijzen aan")
+            choice.focus()
+            choice.select_option(label="Bram de Boer (Offline, 0/3)")
+            page.keyboard.press("Tab")
+            expect(row.get_by_role("button", name="Toewijzen")).to_be_focused()
+            page.keyboard.press("Enter")
+            expect(page.locator("#ws-announcer")).to_have_text("Toegewezen aan Bram de Boer.")
+            row = page.get_by_role("table", name=re.compile("Lopende gesprekken")).get_by_role(
+                "row", name=re.compile("Marieke Visser")
+            )
+            expect(row).to_contain_text("Bram de Boer")
+            bram_row = page.get_by_role("table", name="Medewerkers").get_by_role("row", name=re.compile("Bram de Boer"))
+            expect(bram_row).to_contain_text("1 van 3")
+            expect(bram_row).to_contain_text("gesprekken: 1, zwaar: 0")
+            assert "done=" not in page.url
+            page.screenshot(path=str(artifacts / "team.png"), full_page=True)
+
+            state = api.get(f"/api/v1/conversations/{conv.id}", headers=conv.headers).json()
+            assert (state["status"], state["agent"]["id"]) == ("assigned", bram.id)
+
+            # The supervisor's own state, from the header, without leaving the page.
+            page.get_by_label("Mijn status").select_option("break")
+            page.get_by_role("button", name="Wijzigen").click()
+            expect(page.locator("#ws-state-now")).to_have_text("Uw status is nu: Pauze")
+            assert api.get("/api/v1/staff/routing/state", headers=supervisor.headers).json()["state"] == "break"
+            assert problems == []
+        finally:
+            context.close()

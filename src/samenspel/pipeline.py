@@ -7,6 +7,7 @@ this shape.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -20,12 +21,19 @@ from samenspel.replies.compose import Reply, TemplateResponder
 from samenspel.settings import Settings
 from samenspel.triage.policy import TriagePolicy, Verdict
 from samenspel.types import HandoffReason, Mode
-from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, Signals
+from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, IntentModel, Signals
 
 PIPELINE_VERSION = "2026.11-triage"
 # Questions in one message searched one by one (to see whether they are about different articles).
 MAX_QUESTIONS = 6
+# Where `samenspel intents train` writes the organisation's classifier (in the data dir).
+INTENTS_FILE = "intents.joblib"
 TOPIC_FLOOR = 0.35
+TOPIC_HITS = 5
+# A long message is cut into parts at punctuation and joining words; each part of a few words is searched.
+_PARTS = re.compile(r"[.,;:!?\n]+|\s(?:en|maar|ook|and|but|also|plus)\s", re.IGNORECASE)
+MIN_PART_WORDS = 3
+MIN_MATTERS = 3
 
 
 class Understander(Protocol):
@@ -101,19 +109,36 @@ class Pipeline:
     def understand(self, inbound: Inbound) -> Signals:
         return self.understander.understand(inbound)
 
-    def _question_topics(self, inbound: Inbound, signals: Signals) -> None:
+    def _question_topics(self, inbound: Inbound, signals: Signals, hits: list[Hit]) -> None:
         """With several questions in one message, which articles answer each: different articles make the
-        message complex. Only questions the knowledge base answers with some confidence count."""
-        questions = list(getattr(signals, "questions", None) or [])
+        message complex. A question's article counts when the knowledge base answers it with some confidence
+        and the message as a whole finds it too (a short follow-up such as "hoe gaat dat?" searched on its own
+        can land anywhere)."""
+        questions = list(signals.questions or [])
         if len(questions) < 2 or inbound.search_text:
             return
         floor = float(getattr(self.decider, "answer_threshold", TOPIC_FLOOR))
+        whole = {h.group for h in hits[:TOPIC_HITS]}
         topics: list[str] = []
         for question in questions[:MAX_QUESTIONS]:
             found = self.retriever.retrieve(dataclasses.replace(inbound, text=question), signals)
-            if found and found[0].score >= floor and found[0].group not in topics:
+            if found and found[0].score >= floor and found[0].group in whole and found[0].group not in topics:
                 topics.append(found[0].group)
         signals.question_topics = topics
+
+    def _matters(self, inbound: Inbound, signals: Signals, hits: list[Hit]) -> None:
+        """The distinct articles the parts of a long message are about: one question can carry several needs."""
+        parts = [p for p in _PARTS.split(inbound.text) if len(p.split()) >= MIN_PART_WORDS]
+        if len(parts) < MIN_MATTERS or inbound.search_text:
+            return
+        floor = float(getattr(self.decider, "answer_threshold", TOPIC_FLOOR))
+        whole = {h.group for h in hits[:TOPIC_HITS]}
+        matters: list[str] = []
+        for part in parts[:MAX_QUESTIONS]:
+            found = self.retriever.retrieve(dataclasses.replace(inbound, text=part), signals)
+            if found and found[0].score >= floor and found[0].group in whole and found[0].group not in matters:
+                matters.append(found[0].group)
+        signals.matters = matters
 
     async def run(self, inbound: Inbound, *, signals: Signals | None = None) -> Outcome:
         """``signals`` may be given when understanding already ran for this message."""
@@ -126,7 +151,8 @@ class Pipeline:
             signals.search_text = search_text
             inbound = dataclasses.replace(inbound, search_text=search_text)
         hits = self.retriever.retrieve(inbound, signals)
-        self._question_topics(inbound, signals)
+        self._question_topics(inbound, signals, hits)
+        self._matters(inbound, signals, hits)
         verdict = self.decider.decide(inbound, signals, hits)
         reply = await self.responder.respond(inbound, signals, hits, verdict)
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -157,11 +183,21 @@ class Pipeline:
         return Outcome(decision, signals, hits, verdict, reply, elapsed_ms)
 
 
+def _intents(settings: Settings) -> IntentModel | None:
+    """The organisation's trained contact-reason classifier, when there is one (scikit-learn loads only then)."""
+    path = settings.data_dir / INTENTS_FILE
+    if not path.exists():
+        return None
+    from samenspel.understanding.intents import load_classifier
+
+    return load_classifier(path)
+
+
 def build_pipeline(settings: Settings, retriever: Retriever | None = None) -> Pipeline:
     """The pipeline the settings ask for; with no settings, the embedded defaults."""
     translator = translator_for(settings)
     return Pipeline(
-        EmbeddedUnderstanding(settings.working_language),
+        EmbeddedUnderstanding(settings.working_language, intents=_intents(settings)),
         retriever or NoKnowledge(),
         TriagePolicy.load(settings.triage_policy),
         TemplateResponder(

@@ -33,6 +33,15 @@ def test_cues_add_up_as_independent_chances_and_never_pass_one():
     assert heaviness_of(everything, ["complex", "repeat_contact"]) > heaviness_of(both, [])
 
 
+def test_the_practical_side_of_a_sensitive_topic_weighs_less():
+    practical = {"sensitive": [{"topic": "bereavement", "severity": "practical"}]}
+    acute = {"sensitive": [{"topic": "bereavement", "severity": "acute"}]}
+    assert heaviness_of(practical, []) == pytest.approx(0.5)
+    assert heaviness_of(acute, []) == pytest.approx(0.8)
+    # Triage found it sensitive enough to hand over for it: it counts in full.
+    assert heaviness_of(practical, ["sensitive_topic"]) == pytest.approx(0.8)
+
+
 def test_reasons_alone_weigh_when_the_signals_are_missing():
     assert heaviness_of({}, ["negative_emotion"]) == pytest.approx(0.5)
     assert heaviness_of({}, ["sensitive_topic"]) == pytest.approx(0.8)

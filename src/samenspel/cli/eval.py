@@ -261,3 +261,17 @@ def eval_oos(data_full: Path, oos_class: bool, max_accuracy_loss: float, folds: 
         "recall on val. Published rows: Larson et al. 2019, table 2 (their precision not given). "
         f"Wall time {time.perf_counter() - started:.1f} s."
     )
+
+
+@eval_group.command("emotion")
+@click.argument("messages", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def eval_emotion(messages: Path) -> None:
+    """Emotion labels and intensity on MESSAGES (JSON Lines of {"text", "label", "intensity"}): the lexicon
+    reader next to a keyword baseline, per label precision, recall and F1."""
+    from samenspel.understanding.evaluation import evaluate_emotion
+
+    try:
+        report = evaluate_emotion(messages)
+    except SamenspelError as exc:
+        fail(exc.message)
+    click.echo(report.table())

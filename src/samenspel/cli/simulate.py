@@ -86,7 +86,14 @@ def _per_agent(results: Sequence[PolicyResult]) -> str:
     show_default=True,
     help="Share of heavy contacts (upset, bereaved, in debt).",
 )
-@click.option("--target", "target_s", type=click.FloatRange(1), default=60.0, show_default=True, help="Seconds.")
+@click.option(
+    "--target",
+    "target_s",
+    type=click.FloatRange(1),
+    default=60.0,
+    show_default=True,
+    help="Service level: the share of contacts answered within this many seconds.",
+)
 @click.option(
     "--max-chats", type=click.IntRange(1, 20), help="Chats per agent at once [default: the configured maximum]."
 )
@@ -142,7 +149,7 @@ def simulate(
     )
     results = simulation.simulate(scenario, POLICIES)
     contacts = results[0].contacts
-    heavy = sum(a.heavy for a in results[0].agents)
+    heavy = sum(c.heaviness >= scenario.config.heavy_threshold for c in simulation.make_contacts(scenario))
     click.echo(
         f"A simulated day: {agents} agents, {hours:g} hours, {contacts} contacts ({heavy} heavy), seed {seed}; "
         f"at most {scenario.max_chats} chats at once, improvement share {scenario.config.improvement_share:.0%}, "

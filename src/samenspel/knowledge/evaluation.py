@@ -70,7 +70,10 @@ class Tally:
             self.wrong_answers += 1
         self.clarified += mode == "clarify"
         if rank != 1 or handed_over:
-            self.misses.append({"text": q.text, "expected": q.group, "got": mode, "top": groups[:3]})
+            miss: dict[str, Any] = {"text": q.text, "expected": q.group, "got": mode, "top": groups[:3]}
+            if handed_over:
+                miss["reasons"] = reasons
+            self.misses.append(miss)
 
     def row(self) -> dict[str, str]:
         def share(part: int | float, whole: int) -> str:

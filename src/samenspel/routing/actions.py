@@ -32,6 +32,7 @@ from samenspel.routing.queries import (
     agent_snapshots,
     agent_state,
     engine_ticket,
+    has_load_since,
     latest_ticket,
     list_queues,
     open_ticket,
@@ -409,7 +410,9 @@ async def _sync(db: AsyncSession, services: Services) -> None:
                     continue  # it came back to the queue a moment ago
                 owner = staff_id if status == "assigned" else None
                 claimed = await _claim(db, ticket.id, owner, "manual" if owner else None, now, {})
-                if claimed and owner:
+                # Booked already when the take-over's hook ran (it can run before a late enqueue).
+                booked = owner and await has_load_since(db, owner, ticket.conversation_id, ticket.created_at)
+                if claimed and owner and not booked:
                     db.add(_load_event(owner, ticket.conversation_id, ticket.heaviness, now))
             await db.commit()
     missing = [s for s in waiting if s.id not in tickets]

@@ -284,6 +284,20 @@ async def waiting_tickets(db: AsyncSession, limit: int = 1000) -> Sequence[Routi
     return (await db.scalars(query)).all()
 
 
+async def has_load_since(db: AsyncSession, staff_id: str, conversation_id: str, since: datetime) -> bool:
+    """Whether this agent's taking on this conversation was booked since then (a minute's margin)."""
+    found = await db.scalar(
+        select(LoadEvent.id)
+        .where(
+            LoadEvent.staff_id == staff_id,
+            LoadEvent.conversation_id == conversation_id,
+            LoadEvent.at >= since - timedelta(minutes=1),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def get_ticket(db: AsyncSession, ticket_id: str) -> RoutingTicket:
     ticket = await db.get(RoutingTicket, ticket_id[:32]) if ticket_id else None
     if ticket is None:

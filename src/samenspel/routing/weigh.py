@@ -7,6 +7,7 @@ contact weighs on the agent (noisy-or: 1 − Π(1 − cue)):
 |---|---|
 | negative emotion (anger, frustration, distress, sadness) | its intensity (0–1) |
 | a sensitive topic (death, debt, violence, health crisis, complaint, discrimination) | 0.8 |
+| only the practical side of one (registering a death, a payment plan) | 0.5 |
 | a vulnerable customer | 0.6 |
 | the ``negative_emotion`` handoff reason without a measured intensity | 0.5 |
 | ``complex`` or ``repeat_contact`` | 0.2 each |
@@ -26,6 +27,7 @@ from samenspel.routing.engine import PRIORITY_BUSINESS, PRIORITY_STANDARD, PRIOR
 
 NEGATIVE_EMOTIONS = frozenset({"anger", "frustration", "distress", "sadness", "fear"})
 SENSITIVE = 0.8
+SENSITIVE_PRACTICAL = 0.5
 VULNERABLE = 0.6
 NEGATIVE_REASON = 0.5
 MINOR = 0.2
@@ -55,6 +57,16 @@ def emotion_intensity(signals: Mapping[str, Any]) -> float:
     return found
 
 
+def _sensitive_weight(signals: Mapping[str, Any], reasons: Iterable[str]) -> float:
+    """0.8 for a sensitive topic, 0.5 when every one found is only its practical side, 0 for none."""
+    found = signals.get("sensitive")
+    if isinstance(found, list) and found and "sensitive_topic" not in reasons:
+        severities = {item.get("severity") for item in found if isinstance(item, Mapping)}
+        if severities == {"practical"}:
+            return SENSITIVE_PRACTICAL
+    return SENSITIVE if is_sensitive(signals, reasons) else 0.0
+
+
 def is_sensitive(signals: Mapping[str, Any], reasons: Iterable[str]) -> bool:
     return "sensitive_topic" in reasons or any(
         _truthy(signals.get(k)) for k in ("sensitive_topics", "sensitive_topic", "sensitive")
@@ -76,8 +88,8 @@ def heaviness_of(signals: Mapping[str, Any] | None, reasons: Iterable[str]) -> f
         cues.append(intensity)
     elif "negative_emotion" in reasons:
         cues.append(NEGATIVE_REASON)
-    if is_sensitive(signals, reasons):
-        cues.append(SENSITIVE)
+    if sensitive := _sensitive_weight(signals, reasons):
+        cues.append(sensitive)
     if is_vulnerable(signals, reasons):
         cues.append(VULNERABLE)
     cues.extend(MINOR for r in ("complex", "repeat_contact") if r in reasons)

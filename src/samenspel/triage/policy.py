@@ -29,6 +29,7 @@ CONDITIONS = frozenset(
         "vulnerable",
         "questions",
         "topics",
+        "matters",
         "segment",
         "real_problem",
         "commercial",
@@ -170,7 +171,7 @@ class TriagePolicy:
                 topics, severities = set(wanted.get("topics") or []), set(wanted.get("severity") or [])
                 if not any(t.get("topic") in topics and t.get("severity", "acute") in severities for t in value):
                     return False
-            elif key in ("questions", "topics"):
+            elif key in ("questions", "topics", "matters"):
                 if value < int(wanted.get("min", 1)):
                     return False
             elif key in ("segment", "commercial"):
@@ -192,15 +193,17 @@ class TriagePolicy:
         repeat = self._repeat(inbound, signals, hits)
         negative = any(scores.get(label, 0.0) > 0 for label in ("anger", "frustration", "distress", "sadness"))
         problem = any(p.search(inbound.text) for p in self.problem_patterns)
+        topics = len(set(data.get("question_topics") or []))
         return {
             "asks_for_person": bool(data.get("asks_for_person")),
             "sensitive": sensitive,
             "emotion": scores,
             "vulnerable": bool(data.get("vulnerability")),
             "questions": questions,
-            "topics": len(set(data.get("question_topics") or [])),
+            "topics": topics,
+            "matters": len(set(data.get("matters") or [])),
             "segment": [data.get("segment") or inbound.customer.segment],
-            "real_problem": problem or negative or not answerable or questions >= 2 or bool(sensitive) or repeat,
+            "real_problem": problem or negative or not answerable or topics >= 2 or bool(sensitive) or repeat,
             "commercial": [c.get("kind") for c in data.get("commercial") or []],
             "repeat": repeat,
             "answerable": answerable,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from samenspel.understanding.commerce import find_commercial
 from samenspel.understanding.cues import asks_for_person
@@ -12,6 +12,16 @@ from samenspel.understanding.language import detect_language
 from samenspel.understanding.structure import find_questions
 from samenspel.understanding.topics import find_sensitive
 from samenspel.understanding.vulnerability import find_vulnerability
+
+
+class IntentResult(Protocol):
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+class IntentModel(Protocol):
+    """What understanding needs of an intent classifier (``understanding.intents.IntentClassifier``)."""
+
+    def intent(self, text: str) -> IntentResult: ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,9 @@ class Signals:
     repeat_contact: dict[str, Any] | None = None
     # Filled later by the pipeline: the knowledge groups the questions are about, and the intent classifier.
     question_topics: list[str] = field(default_factory=list)
+    # The knowledge groups the parts of a long message are about ("we're moving, need to register the kids and
+    # swap a licence"): several needs in one question.
+    matters: list[str] = field(default_factory=list)
     intent: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,8 +93,10 @@ class EmbeddedUnderstanding:
     """The embedded default: fastText language identification with chat priors, and lexicon cues (emotion,
     sensitive topics, vulnerability, questions, commercial intent), each with the words that triggered it."""
 
-    def __init__(self, working_language: str = "nl") -> None:
+    def __init__(self, working_language: str = "nl", intents: IntentModel | None = None) -> None:
         self.working_language = working_language
+        # The organisation's own contact-reason classifier (`samenspel intents train`), when it trained one.
+        self.intents = intents
 
     def understand(self, inbound: Inbound) -> Signals:
         hint = inbound.conversation_language or inbound.customer.language
@@ -105,4 +120,5 @@ class EmbeddedUnderstanding:
             questions=questions.questions,
             commercial=find_commercial(inbound.text),
             repeat_contact=dict(repeat) if isinstance(repeat, dict) else None,
+            intent=self.intents.intent(inbound.text).as_dict() if self.intents is not None else None,
         )

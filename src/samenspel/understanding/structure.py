@@ -27,8 +27,11 @@ _INVERTED = (
 )
 # After "en" or a comma only a pronoun subject makes a question: "en heb de vergunning niet meer nodig" goes on
 # the statement, "en kan ik ..." starts a question.
-_INVERTED_AFTER_JOIN = _INVERTED.replace("|dit|dat|deze|die|de|een|mijn|", "|").replace(
-    "|these|those|the|a|an|my|", "|"
+# "en wil er ook geen" goes on the statement too: "er" after a joining word is rarely a question's subject.
+_INVERTED_AFTER_JOIN = (
+    _INVERTED.replace("|dit|dat|deze|die|de|een|mijn|", "|")
+    .replace("|these|those|the|a|an|my|", "|")
+    .replace("|het|er|", "|het|")
 )
 _WANTS_TO_KNOW = (
     r"(?:ik )?(?:wil|zou) (?:graag )?(?:weten|horen|informatie)|ik vroeg me af|graag (?:informatie|uitleg|weten)|"

@@ -129,7 +129,9 @@ def test_the_conversation_page_shows_the_decision_and_the_transcript(server):
         assert "Beslissingen van de assistent" in page
         assert "Doorgezet" in page  # mode: handoff
         assert "Vraagt om een medewerker" in page  # the reason's label
-        assert "De klant vraagt zelf om een medewerker." in page  # the assistant's explanation
+        # The assistant's explanation: the main reason, and the others (a business customer whose question
+        # the knowledge base cannot answer: no knowledge base in this test) in brackets.
+        assert "De klant vraagt zelf om een medewerker (ook: belangrijke klant of zaak)." in page
         assert re.search(r"zekerheid \d+%", page)  # language confidence
         assert "Vroeg om een medewerker</dt>\n      <dd>ja" in page
         assert "Melding" in page  # the system notice that it was handed over

@@ -7,7 +7,6 @@ this shape.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -30,10 +29,6 @@ MAX_QUESTIONS = 6
 INTENTS_FILE = "intents.joblib"
 TOPIC_FLOOR = 0.35
 TOPIC_HITS = 5
-# A long message is cut into parts at punctuation and joining words; each part of a few words is searched.
-_PARTS = re.compile(r"[.,;:!?\n]+|\s(?:en|maar|ook|and|but|also|plus)\s", re.IGNORECASE)
-MIN_PART_WORDS = 3
-MIN_MATTERS = 3
 
 
 class Understander(Protocol):
@@ -126,20 +121,6 @@ class Pipeline:
                 topics.append(found[0].group)
         signals.question_topics = topics
 
-    def _matters(self, inbound: Inbound, signals: Signals, hits: list[Hit]) -> None:
-        """The distinct articles the parts of a long message are about: one question can carry several needs."""
-        parts = [p for p in _PARTS.split(inbound.text) if len(p.split()) >= MIN_PART_WORDS]
-        if len(parts) < MIN_MATTERS or inbound.search_text:
-            return
-        floor = float(getattr(self.decider, "answer_threshold", TOPIC_FLOOR))
-        whole = {h.group for h in hits[:TOPIC_HITS]}
-        matters: list[str] = []
-        for part in parts[:MAX_QUESTIONS]:
-            found = self.retriever.retrieve(dataclasses.replace(inbound, text=part), signals)
-            if found and found[0].score >= floor and found[0].group in whole and found[0].group not in matters:
-                matters.append(found[0].group)
-        signals.matters = matters
-
     async def run(self, inbound: Inbound, *, signals: Signals | None = None) -> Outcome:
         """``signals`` may be given when understanding already ran for this message."""
         started = time.perf_counter()
@@ -152,7 +133,6 @@ class Pipeline:
             inbound = dataclasses.replace(inbound, search_text=search_text)
         hits = self.retriever.retrieve(inbound, signals)
         self._question_topics(inbound, signals, hits)
-        self._matters(inbound, signals, hits)
         verdict = self.decider.decide(inbound, signals, hits)
         reply = await self.responder.respond(inbound, signals, hits, verdict)
         elapsed_ms = (time.perf_counter() - started) * 1000

@@ -29,7 +29,6 @@ CONDITIONS = frozenset(
         "vulnerable",
         "questions",
         "topics",
-        "matters",
         "segment",
         "real_problem",
         "commercial",
@@ -37,6 +36,8 @@ CONDITIONS = frozenset(
         "answerable",
     }
 )
+# Vulnerability cues that hand over by themselves (the policy's `vulnerability.alone` overrides this).
+VULNERABLE_ALONE = ("age_confusion", "helper_absent", "poor_sight", "literacy", "cognitive", "language_stress")
 TONES = frozenset({"default", "gentle", "calm"})
 REASON_LABELS: dict[str, dict[str, str]] = {
     "customer_request": {"nl": "vraagt om een medewerker", "en": "asked for a person"},
@@ -116,6 +117,9 @@ class TriagePolicy:
         soften = data.get("soften") or {}
         self.soften_when: dict[str, Any] = soften.get("when") or {}
         self._check_conditions(self.soften_when, "soften")
+        vulnerability = data.get("vulnerability") or {}
+        self.vulnerable_alone = frozenset(vulnerability.get("alone") or VULNERABLE_ALONE)
+        self.helpless_patterns = _compile(vulnerability.get("helpless") or {}, f"{source}: vulnerability.helpless")
         self.problem_patterns = _compile(data.get("real_problem") or {}, f"{source}: real_problem")
         self.earlier_patterns = _compile(data.get("earlier_contact") or {}, f"{source}: earlier_contact")
 
@@ -171,7 +175,7 @@ class TriagePolicy:
                 topics, severities = set(wanted.get("topics") or []), set(wanted.get("severity") or [])
                 if not any(t.get("topic") in topics and t.get("severity", "acute") in severities for t in value):
                     return False
-            elif key in ("questions", "topics", "matters"):
+            elif key in ("questions", "topics"):
                 if value < int(wanted.get("min", 1)):
                     return False
             elif key in ("segment", "commercial"):
@@ -194,14 +198,26 @@ class TriagePolicy:
         negative = any(scores.get(label, 0.0) > 0 for label in ("anger", "frustration", "distress", "sadness"))
         problem = any(p.search(inbound.text) for p in self.problem_patterns)
         topics = len(set(data.get("question_topics") or []))
+        kinds = {v.get("kind") for v in data.get("vulnerability") or []}
+        # A cue such as "no DigiD" counts alone only when the policy says so; otherwise together with another
+        # cue, a negative feeling, or a question the knowledge base cannot answer ("ik heb geen DigiD, kan ik
+        # mijn verhuizing op papier doorgeven?" is answered).
+        vulnerable = bool(kinds & self.vulnerable_alone) or (
+            bool(kinds)
+            and (
+                len(kinds) > 1
+                or negative
+                or not answerable
+                or any(p.search(inbound.text) for p in self.helpless_patterns)
+            )
+        )
         return {
             "asks_for_person": bool(data.get("asks_for_person")),
             "sensitive": sensitive,
             "emotion": scores,
-            "vulnerable": bool(data.get("vulnerability")),
+            "vulnerable": vulnerable,
             "questions": questions,
             "topics": topics,
-            "matters": len(set(data.get("matters") or [])),
             "segment": [data.get("segment") or inbound.customer.segment],
             "real_problem": problem or negative or not answerable or topics >= 2 or bool(sensitive) or repeat,
             "commercial": [c.get("kind") for c in data.get("commercial") or []],

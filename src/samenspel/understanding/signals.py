@@ -78,9 +78,6 @@ class Signals:
     repeat_contact: dict[str, Any] | None = None
     # Filled later by the pipeline: the knowledge groups the questions are about, and the intent classifier.
     question_topics: list[str] = field(default_factory=list)
-    # The knowledge groups the parts of a long message are about ("we're moving, need to register the kids and
-    # swap a licence"): several needs in one question.
-    matters: list[str] = field(default_factory=list)
     intent: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:

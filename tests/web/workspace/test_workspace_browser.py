@@ -50,7 +50,7 @@ def test_an_agent_handles_a_waiting_conversation_live(web_server, browser, artif
             expect(aside).to_contain_text("Beslissingen van de assistent")
             expect(aside).to_contain_text("Doorgezet")
             expect(aside).to_contain_text("Vraagt om een medewerker")
-            expect(aside).to_contain_text("De klant vraagt zelf om een medewerker.")
+            expect(aside).to_contain_text("De klant vraagt zelf om een medewerker")
             log = page.get_by_role("log")
             expect(log).to_contain_text("Ik wil graag een medewerker spreken.")
 

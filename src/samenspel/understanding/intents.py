@@ -43,6 +43,7 @@ from sklearn.svm import LinearSVC
 
 from samenspel.errors import InvalidInput
 from samenspel.understanding.datasets import OOS_LABEL, ClincData, Example, texts_and_labels
+from samenspel.understanding.evaluation import LabelScore
 
 logger = logging.getLogger(__name__)
 
@@ -422,15 +423,6 @@ class MajorityBaseline(LabelModel):
 
     def labels_for(self, texts: Sequence[str]) -> list[str]:
         return [self._label] * len(texts)
-
-
-@dataclass(frozen=True)
-class LabelScore:
-    label: str
-    precision: float
-    recall: float
-    f1: float
-    support: int
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ from samenspel.understanding.language import detect_language
 from samenspel.web.deps import CurrentStaff, ServicesDep, SessionDep
 from samenspel.web.i18n import choose_language, translate
 from samenspel.web.render import render
-from samenspel.web.workspace.present import HELPERS, Translate, js_texts
+from samenspel.web.workspace.present import HELPERS, Translate, workspace_page
 from samenspel.web.workspace.team import header_state
 
 router = APIRouter(prefix="/kb")
@@ -245,40 +245,16 @@ async def _page(
     page: str,
     status: int = 200,
 ) -> HTMLResponse:
-    """A knowledge-base page in the workspace layout: CSRF token, helpers and the data the scripts read."""
-    web_session = getattr(request.state, "web_session", None)
+    """A knowledge-base page in the workspace layout, with the agent's state in the header."""
     settings: Settings = request.app.state.settings
-
-    def page_data(t: Translate) -> dict[str, Any]:
-        return {
-            "me": staff.id,
-            "role": staff.role,
-            "maxChars": settings.max_message_chars,
-            "texts": {**js_texts(t), **{key: t(key) for key in _JS_TEXT_KEYS}},
-            "page": page,
-        }
-
-    my_state = await header_state(db, staff, settings)
-    response = render(
-        request,
-        template,
-        {
-            **HELPERS,
-            **KB_HELPERS,
-            "my_state": my_state,
-            **context,
-            "section": "kb",
-            "staff": staff,
-            "perms": KbPermissions.of(staff, settings),
-            "csrf_token": web_session.csrf_token if web_session is not None else "",
-            "page_data": page_data,
-        },
-        status=status,
-        preferred_language=staff.ui_language,
-    )
-    # Drafts and proposals are not public: keep them out of shared caches.
-    response.headers["cache-control"] = "no-store"
-    return response
+    kb_context = {
+        **KB_HELPERS,
+        "my_state": await header_state(db, staff, settings),
+        **context,
+        "section": "kb",
+        "perms": KbPermissions.of(staff, settings),
+    }
+    return workspace_page(request, staff, template, kb_context, data={"page": page}, texts=_JS_TEXT_KEYS, status=status)
 
 
 def _t(request: Request, staff: Staff) -> Translate:

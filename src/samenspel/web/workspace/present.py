@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
 from samenspel.conversations.models import Conversation
 from samenspel.staff.access import has_role
 from samenspel.staff.models import Staff
 from samenspel.types import HANDOFF_REASONS
+from samenspel.web.render import render
 
 Translate = Callable[..., str]
 
@@ -251,3 +255,45 @@ HELPERS: dict[str, Any] = {
     "candidates": candidates,
     "js_texts": js_texts,
 }
+
+
+def workspace_page(
+    request: Request,
+    staff: Staff,
+    template: str,
+    context: dict[str, Any],
+    *,
+    data: dict[str, Any],
+    texts: tuple[str, ...] = (),
+    status: int = 200,
+) -> HTMLResponse:
+    """Every workspace page: the CSRF token, the helpers, and the data its script reads (texts, who I am,
+    ``data``; ``texts`` adds translation keys beyond the shared ones)."""
+    web_session = getattr(request.state, "web_session", None)
+    settings = request.app.state.settings
+
+    def page_data(t: Translate) -> dict[str, Any]:
+        return {
+            "me": staff.id,
+            "role": staff.role,
+            "maxChars": settings.max_message_chars,
+            "texts": {**js_texts(t), **{key: t(key) for key in texts}},
+            **data,
+        }
+
+    response = render(
+        request,
+        template,
+        {
+            **HELPERS,
+            **context,
+            "staff": staff,
+            "csrf_token": web_session.csrf_token if web_session is not None else "",
+            "page_data": page_data,
+        },
+        status=status,
+        preferred_language=staff.ui_language,
+    )
+    # Pages hold customers' words: keep them out of shared caches and the back button after logout.
+    response.headers["cache-control"] = "no-store"
+    return response

@@ -43,9 +43,8 @@ from samenspel.web.workspace.present import (
     TAB_STATUS,
     TABS,
     Permissions,
-    Translate,
-    js_texts,
     tabs_for,
+    workspace_page,
 )
 
 router = APIRouter(prefix="/workspace", include_in_schema=False)
@@ -87,35 +86,7 @@ def _page(
     data: dict[str, Any],
     status: int = 200,
 ) -> HTMLResponse:
-    """A workspace page: the CSRF token, helpers, and the data the script reads (texts, who I am)."""
-    web_session = getattr(request.state, "web_session", None)
-    settings = request.app.state.settings
-
-    def page_data(t: Translate) -> dict[str, Any]:
-        return {
-            "me": staff.id,
-            "role": staff.role,
-            "maxChars": settings.max_message_chars,
-            "texts": js_texts(t),
-            **data,
-        }
-
-    response = render(
-        request,
-        template,
-        {
-            **HELPERS,
-            **context,
-            "staff": staff,
-            "csrf_token": web_session.csrf_token if web_session is not None else "",
-            "page_data": page_data,
-        },
-        status=status,
-        preferred_language=staff.ui_language,
-    )
-    # Pages hold customers' words: keep them out of shared caches and the back button after logout.
-    response.headers["cache-control"] = "no-store"
-    return response
+    return workspace_page(request, staff, template, context, data=data, status=status)
 
 
 async def _inbox(request: Request, staff: Staff, db: AsyncSession, tab: str) -> HTMLResponse:

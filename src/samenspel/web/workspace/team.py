@@ -28,7 +28,7 @@ from samenspel.staff.queries import get_staff
 from samenspel.web.deps import CurrentStaff, ServicesDep, SessionDep
 from samenspel.web.i18n import choose_language, translate
 from samenspel.web.render import render
-from samenspel.web.workspace.present import HELPERS, Translate, js_texts
+from samenspel.web.workspace.present import HELPERS, Translate, workspace_page
 from samenspel.web.workspace.session import safe_next
 
 router = APIRouter()
@@ -67,35 +67,9 @@ def _page(
     *,
     status: int = 200,
 ) -> HTMLResponse:
-    web_session = getattr(request.state, "web_session", None)
-    settings: Settings = request.app.state.settings
-
-    def page_data(t: Translate) -> dict[str, Any]:
-        return {
-            "me": staff.id,
-            "role": staff.role,
-            "maxChars": settings.max_message_chars,
-            "texts": js_texts(t),
-            "page": "team",
-        }
-
-    response = render(
-        request,
-        template,
-        {
-            **HELPERS,
-            **TEAM_HELPERS,
-            **context,
-            "section": "team",
-            "staff": staff,
-            "csrf_token": web_session.csrf_token if web_session is not None else "",
-            "page_data": page_data,
-        },
-        status=status,
-        preferred_language=staff.ui_language,
+    return workspace_page(
+        request, staff, template, {**TEAM_HELPERS, **context, "section": "team"}, data={"page": "team"}, status=status
     )
-    response.headers["cache-control"] = "no-store"
-    return response
 
 
 async def _team_context(db: AsyncSession, settings: Settings) -> dict[str, Any]:

@@ -20,13 +20,15 @@ from samenspel.replies.compose import Reply, TemplateResponder
 from samenspel.settings import Settings
 from samenspel.triage.policy import TriagePolicy, Verdict
 from samenspel.types import HandoffReason, Mode
-from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, IntentModel, Signals
+from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, IntentModel, NeedsJudge, Signals
 
 PIPELINE_VERSION = "2026.11-triage"
 # Questions in one message searched one by one (to see whether they are about different articles).
 MAX_QUESTIONS = 6
 # Where `samenspel intents train` writes the organisation's classifier (in the data dir).
 INTENTS_FILE = "intents.joblib"
+# Where `samenspel triage train` writes the organisation's own needs model (in the data dir).
+NEEDS_FILE = "needs.joblib"
 TOPIC_FLOOR = 0.35
 TOPIC_HITS = 5
 
@@ -173,11 +175,24 @@ def _intents(settings: Settings) -> IntentModel | None:
     return load_classifier(path)
 
 
+def _needs(settings: Settings) -> NeedsJudge | None:
+    """The trained judgement of what a message needs from a person: the organisation's own model when it
+    trained one, else the one trained on the shipped corpus (cached in the data dir); none when switched off."""
+    if settings.triage_model == "none":
+        return None
+    from samenspel.understanding.needs import load_model, shipped_model
+
+    own = settings.data_dir / NEEDS_FILE
+    if own.exists():
+        return load_model(own)
+    return shipped_model(settings.data_dir)
+
+
 def build_pipeline(settings: Settings, retriever: Retriever | None = None) -> Pipeline:
     """The pipeline the settings ask for; with no settings, the embedded defaults."""
     translator = translator_for(settings)
     return Pipeline(
-        EmbeddedUnderstanding(settings.working_language, intents=_intents(settings)),
+        EmbeddedUnderstanding(settings.working_language, intents=_intents(settings), needs=_needs(settings)),
         retriever or NoKnowledge(),
         TriagePolicy.load(settings.triage_policy),
         TemplateResponder(

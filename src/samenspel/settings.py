@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     triage_policy: Path | None = Field(
         default=None, description="A YAML triage policy that replaces the shipped one (see triage/policy.yaml)."
     )
+    triage_model: Literal["embedded", "none"] = Field(
+        default="embedded",
+        description=(
+            "The trained judgement of what a message needs from a person, beside the lexicons: 'embedded' (the "
+            "data dir's needs.joblib from `samenspel triage train`, else trained on the shipped corpus) or 'none'."
+        ),
+    )
 
     # Limits
     max_message_chars: int = 4000

@@ -61,7 +61,7 @@ def _table(rows: list[Tally]) -> str:
 
 
 @eval_group.command("kb")
-@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("questions", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kb",
     "kb_paths",
@@ -78,17 +78,17 @@ def _table(rows: list[Tally]) -> str:
 )
 @click.option("--misses", is_flag=True, help="Also list the questions that went wrong.")
 def eval_kb(
-    questions: Path,
+    questions: tuple[Path, ...],
     kb_paths: tuple[Path, ...],
     calibration: Path | None,
     calibrate_out: Path | None,
     misses: bool,
 ) -> None:
-    """Top-1/top-3 accuracy, MRR, handoffs and latency on QUESTIONS (JSON Lines of
-    {"text", "expect": {"group", "handoff"}}), with a plain BM25 baseline side by side."""
+    """Top-1/top-3 accuracy, MRR, handoffs and latency on QUESTIONS (one or more files of JSON Lines of
+    {"text", "expect": {"group", "handoff", "reasons"}}), with a plain BM25 baseline side by side."""
     settings = settings_or_fail()
     try:
-        items = read_questions(questions)
+        items = [q for path in questions for q in read_questions(path)]
     except SamenspelError as exc:
         fail(exc.message)
 

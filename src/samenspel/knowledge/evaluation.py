@@ -149,7 +149,18 @@ async def evaluate(questions: list[Question], pipeline: Pipeline, knowledge: Kno
     return ours, baseline
 
 
-CALIBRATION_FEATURES = ("coverage", "strength", "gap", "matched_peak")
+CALIBRATION_FEATURES = (
+    "coverage",
+    "strength",
+    "gap",
+    "matched_peak",
+    "missed_peak",
+    "title_peak",
+    "title_coverage",
+    "slots",
+    "unknown_share",
+    "unknown_salient",
+)
 
 
 def calibrate(questions: list[Question], knowledge: KnowledgeBase, language: str = "nl") -> dict[str, Any]:
@@ -162,6 +173,8 @@ def calibrate(questions: list[Question], knowledge: KnowledgeBase, language: str
     rows: list[list[float]] = []
     labels: list[int] = []
     for q in questions:
+        if q.handoff and set(q.reasons) - {"low_confidence"}:
+            continue  # handed over for another reason: whether an article answers it is not labelled
         lang = detect_language(q.text, fallback=language).code
         query = knowledge.index.parse(q.text, lang)
         scored = knowledge.index.score(query)
@@ -182,7 +195,6 @@ def calibrate(questions: list[Question], knowledge: KnowledgeBase, language: str
     raw = model.coef_[0] / spread
     weights = dict.fromkeys(FEATURES, 0.0)
     weights.update({name: round(float(w), 4) for name, w in zip(CALIBRATION_FEATURES, raw, strict=True)})
-    weights["relative"] = 0.0
     weights["bias"] = round(float(model.intercept_[0] - np.sum(model.coef_[0] * mean / spread)), 4)
     return {"weights": weights, "examples": len(labels), "positives": int(sum(labels))}
 

@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from samenspel.knowledge.passages import Section, sections
+from samenspel.knowledge.readability import is_common_word
 from samenspel.knowledge.text import CompoundSplitter, analyse, content_tokens, fold, stem, stopwords, tokens
 from samenspel.knowledge.thesaurus import Thesaurus
 
@@ -85,6 +86,15 @@ class Scored:
     missed_peak: NDArray[np.float64]  # the rarest word of the question a document lacks (idf)
     unknown_idf: float
     dense: NDArray[np.float64] | None = None
+    # The rarest word of the question in a document's title or tags (idf), and how much of the question they
+    # hold: a question about what an article is about names its subject.
+    title_peak: NDArray[np.float64] | None = None
+    title_coverage: NDArray[np.float64] | None = None
+    # Of the question itself: its number of content words, the share (by rarity) of words no article uses,
+    # and how many of those are not everyday words either — a subject the knowledge base does not know.
+    slot_count: int = 0
+    unknown_share: float = 0.0
+    unknown_salient: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,15 @@ class Index:
                     if len(word) >= 8 and doc.language == "nl":
                         for part in self.splitter.split(word) or ():
                             weighted[stem(part, "nl")][i] += unit * COMPOUND_PART_TF
+        # Which documents name a stem in their title or tags (compound parts included).
+        titled: dict[str, set[int]] = defaultdict(set)
+        for i, (doc, fields) in enumerate(zip(self.docs, per_doc_fields, strict=True)):
+            for word in (*fields["title"], *fields["tags"]):
+                titled[stem(word, doc.language)].add(i)
+                if len(word) >= 8 and doc.language == "nl":
+                    for part in self.splitter.split(word) or ():
+                        titled[stem(part, "nl")].add(i)
+        self.title_postings = {t: np.fromiter(sorted(ids), dtype=np.int64) for t, ids in titled.items()}
         n = len(self.docs)
         self.postings: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
         self.idf: dict[str, float] = {}
@@ -281,12 +300,26 @@ class Index:
         coverage = np.zeros(n)
         matched_peak = np.zeros(n)
         missed_peak = np.zeros(n)
+        title_peak = np.zeros(n)
+        title_coverage = np.zeros(n)
         total = 0.0
         best_possible = 0.0
+        unknown = 0.0
+        salient = 0
         for slot in query.slots:
             weight = slot.importance * slot.idf
             total += weight
             best_possible += slot.importance * slot.idf * (K1 + 1)
+            if not slot.known:
+                unknown += weight
+                salient += not any(is_common_word(slot.token, lang) for lang in ("nl", "en"))
+            in_title = np.zeros(n, dtype=bool)
+            for alt in slot.alternatives:
+                named = self.title_postings.get(alt.stem)
+                if named is not None:
+                    in_title[named] = True
+            title_peak = np.maximum(title_peak, np.where(in_title, weight, 0.0))
+            title_coverage += np.where(in_title, weight, 0.0)
             slot_scores = np.zeros(n)
             for alt in slot.alternatives:
                 posting = self.postings.get(alt.stem)
@@ -303,4 +336,18 @@ class Index:
             missed_peak = np.maximum(missed_peak, np.where(found, 0.0, weight))
         if total > 0:
             coverage /= total
-        return Scored(scores, coverage, total, best_possible, matched_peak, missed_peak, self.unknown_idf)
+            title_coverage /= total
+        return Scored(
+            scores,
+            coverage,
+            total,
+            best_possible,
+            matched_peak,
+            missed_peak,
+            self.unknown_idf,
+            title_peak=title_peak,
+            title_coverage=title_coverage,
+            slot_count=len(query.slots),
+            unknown_share=unknown / total if total > 0 else 0.0,
+            unknown_salient=salient,
+        )

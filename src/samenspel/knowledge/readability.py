@@ -651,6 +651,11 @@ def _lemmas(word: str, language: str) -> set[str]:
     return out
 
 
+def is_common_word(word: str, language: str) -> bool:
+    """Whether ``word`` (lower case) is an everyday word a resident knows, inflected or not (nl, en)."""
+    return language in ("nl", "en") and _known(word, language)
+
+
 @lru_cache(maxsize=200_000)
 def _known(word: str, language: str) -> bool:
     common = _lexicon(language).common

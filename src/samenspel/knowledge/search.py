@@ -61,6 +61,11 @@ class Calibration:
     matched_peak: float = 0.0
     missed_peak: float = 0.0
     dense: float = 0.0  # cosine similarity, when an embedding backend is configured and calibrated
+    title_peak: float = 0.0
+    title_coverage: float = 0.0
+    slots: float = 0.0
+    unknown_share: float = 0.0
+    unknown_salient: float = 0.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> Calibration:
@@ -75,7 +80,20 @@ class Calibration:
         return 1 / (1 + math.exp(-z))
 
 
-FEATURES = ("coverage", "strength", "relative", "gap", "matched_peak", "missed_peak", "dense")
+FEATURES = (
+    "coverage",
+    "strength",
+    "relative",
+    "gap",
+    "matched_peak",
+    "missed_peak",
+    "dense",
+    "title_peak",
+    "title_coverage",
+    "slots",
+    "unknown_share",
+    "unknown_salient",
+)
 RRF_K = 60
 RANKED = 64  # documents looked at per question: enough for MAX_HITS groups of translations
 
@@ -146,6 +164,11 @@ class KnowledgeBase:
             "matched_peak": float(scored.matched_peak[i]) / scored.unknown_idf,
             "missed_peak": float(scored.missed_peak[i]) / scored.unknown_idf,
             "dense": float(scored.dense[i]) if scored.dense is not None else 0.0,
+            "title_peak": float(scored.title_peak[i]) / scored.unknown_idf if scored.title_peak is not None else 0.0,
+            "title_coverage": float(scored.title_coverage[i]) if scored.title_coverage is not None else 0.0,
+            "slots": float(scored.slot_count),
+            "unknown_share": scored.unknown_share,
+            "unknown_salient": float(scored.unknown_salient),
         }
 
     @staticmethod

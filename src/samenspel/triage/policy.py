@@ -34,6 +34,8 @@ CONDITIONS = frozenset(
         "commercial",
         "repeat",
         "answerable",
+        "judged",
+        "plausible",
     }
 )
 # Vulnerability cues that hand over by themselves (the policy's `vulnerability.alone` overrides this).
@@ -131,6 +133,22 @@ class TriagePolicy:
         unknown = sorted(set(when) - CONDITIONS)
         if unknown:
             raise InvalidInput(f"{self.source}: {where} has unknown condition {unknown[0]!r}; use {sorted(CONDITIONS)}")
+        for key in ("judged", "plausible"):
+            if key not in when:
+                continue
+            value = when[key]
+            reasons = value.get("reasons") if isinstance(value, dict) else None
+            if not isinstance(reasons, list) or not reasons or not set(reasons) <= set(HANDOFF_REASONS):
+                raise InvalidInput(
+                    f"{self.source}: {where}: {key} needs 'reasons', a list of handoff reasons "
+                    f"({', '.join(HANDOFF_REASONS)})"
+                )
+            try:
+                minimum = float(value.get("min", 0.5))
+            except (TypeError, ValueError):
+                minimum = -1.0
+            if not 0.0 <= minimum <= 1.0:
+                raise InvalidInput(f"{self.source}: {where}: {key}.min must be a chance from 0 to 1")
 
     def _rule(self, number: int, raw: Any) -> Rule:
         where = f"rule {number}"
@@ -174,6 +192,16 @@ class TriagePolicy:
             elif key == "sensitive":
                 topics, severities = set(wanted.get("topics") or []), set(wanted.get("severity") or [])
                 if not any(t.get("topic") in topics and t.get("severity", "acute") in severities for t in value):
+                    return False
+            elif key == "judged":
+                chances: dict[str, float] = value
+                if not any(chances.get(r, 0.0) >= float(wanted.get("min", 0.5)) for r in wanted.get("reasons") or []):
+                    return False
+            elif key == "plausible":
+                # The trained judgement does not rule the reason out (holds when no model runs).
+                chances = facts["judged"]
+                reasons = wanted.get("reasons") or []
+                if chances and all(chances.get(r, 0.0) < float(wanted.get("min", 0.1)) for r in reasons):
                     return False
             elif key in ("questions", "topics"):
                 if value < int(wanted.get("min", 1)):
@@ -223,6 +251,8 @@ class TriagePolicy:
             "commercial": [c.get("kind") for c in data.get("commercial") or []],
             "repeat": repeat,
             "answerable": answerable,
+            "judged": dict((data.get("needs") or {}).get("scores") or {}),
+            "plausible": True,
         }
 
     # -- the decision -------------------------------------------------------------------------------

@@ -18,6 +18,17 @@ class IntentResult(Protocol):
     def as_dict(self) -> dict[str, Any]: ...
 
 
+class NeedsResult(Protocol):
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+class NeedsJudge(Protocol):
+    """What understanding needs of the model that judges what a message needs from a person
+    (``understanding.needs.NeedsModel``)."""
+
+    def judge(self, text: str, segment: str = "standard") -> NeedsResult: ...
+
+
 class IntentModel(Protocol):
     """What understanding needs of an intent classifier (``understanding.intents.IntentClassifier``)."""
 
@@ -79,6 +90,8 @@ class Signals:
     # Filled later by the pipeline: the knowledge groups the questions are about, and the intent classifier.
     question_topics: list[str] = field(default_factory=list)
     intent: dict[str, Any] | None = None
+    # The trained judgement of what the message needs from a person: {"scores": {reason: chance}, "cues"}.
+    needs: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -90,10 +103,14 @@ class EmbeddedUnderstanding:
     """The embedded default: fastText language identification with chat priors, and lexicon cues (emotion,
     sensitive topics, vulnerability, questions, commercial intent), each with the words that triggered it."""
 
-    def __init__(self, working_language: str = "nl", intents: IntentModel | None = None) -> None:
+    def __init__(
+        self, working_language: str = "nl", intents: IntentModel | None = None, needs: NeedsJudge | None = None
+    ) -> None:
         self.working_language = working_language
         # The organisation's own contact-reason classifier (`samenspel intents train`), when it trained one.
         self.intents = intents
+        # The trained judgement of what a message needs from a person (`understanding/needs.py`).
+        self.needs = needs
 
     def understand(self, inbound: Inbound) -> Signals:
         hint = inbound.conversation_language or inbound.customer.language
@@ -118,4 +135,7 @@ class EmbeddedUnderstanding:
             commercial=find_commercial(inbound.text),
             repeat_contact=dict(repeat) if isinstance(repeat, dict) else None,
             intent=self.intents.intent(inbound.text).as_dict() if self.intents is not None else None,
+            needs=self.needs.judge(inbound.text, inbound.customer.segment).as_dict()
+            if self.needs is not None
+            else None,
         )

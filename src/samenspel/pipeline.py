@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ from samenspel.replies.compose import Reply, TemplateResponder
 from samenspel.settings import Settings
 from samenspel.triage.policy import TriagePolicy, Verdict
 from samenspel.types import HandoffReason, Mode
+from samenspel.understanding.emotion import Emotion
 from samenspel.understanding.signals import EmbeddedUnderstanding, Inbound, IntentModel, NeedsJudge, Signals
 
 PIPELINE_VERSION = "2026.11-triage"
@@ -29,6 +31,8 @@ MAX_QUESTIONS = 6
 INTENTS_FILE = "intents.joblib"
 # Where `samenspel triage train` writes the organisation's own needs model (in the data dir).
 NEEDS_FILE = "needs.joblib"
+# Where `samenspel emotion train` writes the organisation's emotion reader (in the data dir).
+EMOTION_FILE = "emotion.joblib"
 TOPIC_FLOOR = 0.35
 TOPIC_HITS = 5
 
@@ -188,11 +192,23 @@ def _needs(settings: Settings) -> NeedsJudge | None:
     return shipped_model(settings.data_dir)
 
 
+def _emotion(settings: Settings) -> Callable[[str], Emotion] | None:
+    """The organisation's trained emotion reader, when it trained one; else the lexicon reads emotions."""
+    path = settings.data_dir / EMOTION_FILE
+    if not path.exists():
+        return None
+    from samenspel.understanding.emotion_model import load_emotion_model
+
+    return load_emotion_model(path).read
+
+
 def build_pipeline(settings: Settings, retriever: Retriever | None = None) -> Pipeline:
     """The pipeline the settings ask for; with no settings, the embedded defaults."""
     translator = translator_for(settings)
     return Pipeline(
-        EmbeddedUnderstanding(settings.working_language, intents=_intents(settings), needs=_needs(settings)),
+        EmbeddedUnderstanding(
+            settings.working_language, intents=_intents(settings), needs=_needs(settings), emotion=_emotion(settings)
+        ),
         retriever or NoKnowledge(),
         TriagePolicy.load(settings.triage_policy),
         TemplateResponder(

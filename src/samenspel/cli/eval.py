@@ -265,13 +265,30 @@ def eval_oos(data_full: Path, oos_class: bool, max_accuracy_loss: float, folds: 
 
 @eval_group.command("emotion")
 @click.argument("messages", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def eval_emotion(messages: Path) -> None:
+@click.option(
+    "--train",
+    "train_files",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Also train a reader on these labelled files (.jsonl or folders) and measure it beside the lexicon.",
+)
+@click.option("--shipped", is_flag=True, help="Also train a reader on the corpus this project ships and measure it.")
+def eval_emotion(messages: Path, train_files: tuple[Path, ...], shipped: bool) -> None:
     """Emotion labels and intensity on MESSAGES (JSON Lines of {"text", "label", "intensity"}): the lexicon
-    reader next to a keyword baseline, per label precision, recall and F1."""
-    from samenspel.understanding.evaluation import evaluate_emotion
+    reader next to a keyword baseline (and a trained reader), per label precision, recall and F1."""
+    from samenspel.understanding.emotion_model import EmotionModel
+    from samenspel.understanding.evaluation import evaluate_emotion, read_emotion_files
+    from samenspel.understanding.needs import CORPUS
 
+    sources = list(train_files) + ([CORPUS] if shipped else [])
     try:
-        report = evaluate_emotion(messages)
+        trained = None
+        name = ""
+        if sources:
+            examples = read_emotion_files(sources)
+            trained = EmotionModel().fit(examples).read
+            name = f"trained ({len(examples)} messages)"
+        report = evaluate_emotion(messages, trained, name)
     except SamenspelError as exc:
         fail(exc.message)
     click.echo(report.table())

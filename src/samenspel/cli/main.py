@@ -3,7 +3,7 @@ from __future__ import annotations
 import click
 
 from samenspel import __version__
-from samenspel.cli import ask, db, demo, intents, kb, serve, simulate, triage, users
+from samenspel.cli import ask, db, demo, emotion, intents, kb, serve, simulate, triage, users
 from samenspel.cli import eval as eval_cli
 from samenspel.cli.common import apply_global_options
 
@@ -36,6 +36,7 @@ cli.add_command(eval_cli.eval_group)
 cli.add_command(intents.intents)
 cli.add_command(simulate.simulate)
 cli.add_command(triage.triage)
+cli.add_command(emotion.emotion)
 
 
 def main() -> None:

@@ -106,15 +106,19 @@ def read_emotion_examples(path: Path) -> list[EmotionExample]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"{path}, line {number}: not a JSON object ({exc.msg})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("label") not in CLASSES:
+        # "emotion" is the column's name in the triage corpus (understanding/data/needs).
+        label = row.get("label", row.get("emotion")) if isinstance(row, dict) else None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or label not in CLASSES:
             raise InvalidInput(
                 f"{path}, line {number}: expected an object with 'text' and 'label' (one of {', '.join(CLASSES)})"
             )
         try:
-            intensity = float(row.get("intensity", 0.0 if row["label"] == NONE else 0.5))
+            intensity = float(row.get("intensity", 0.0 if label == NONE else 0.5))
         except (TypeError, ValueError):
             raise InvalidInput(f"{path}, line {number}: 'intensity' must be a number from 0 to 1") from None
-        examples.append(EmotionExample(row["text"], row["label"], intensity, row.get("language"), number))
+        if not 0.0 <= intensity <= 1.0:
+            raise InvalidInput(f"{path}, line {number}: 'intensity' must be a number from 0 to 1")
+        examples.append(EmotionExample(row["text"], str(label), intensity, row.get("language"), number))
     if not examples:
         raise InvalidInput(f"{path}: expected JSON Lines with 'text', 'label' and 'intensity'; found no rows")
     return examples
@@ -168,11 +172,21 @@ def score_emotions(name: str, examples: Sequence[EmotionExample], reader: Callab
     )
 
 
-def evaluate_emotion(path: Path) -> EmotionEvaluation:
-    """The lexicon reader and the keyword baseline on one labelled file; ``.table()`` prints them side by side."""
+def read_emotion_files(paths: Sequence[Path]) -> list[EmotionExample]:
+    """Several labelled files, or folders of ``.jsonl`` files."""
+    files = [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+    examples = [e for f in files for e in read_emotion_examples(f)]
+    if not examples:
+        raise InvalidInput(f"no labelled messages in {', '.join(str(p) for p in paths)}")
+    return examples
+
+
+def evaluate_emotion(path: Path, trained: Callable[[str], Emotion] | None = None, name: str = "") -> EmotionEvaluation:
+    """The lexicon reader and the keyword baseline on one labelled file, and a trained reader when given;
+    ``.table()`` prints them side by side."""
     examples = read_emotion_examples(path)
-    reports = [
-        score_emotions("lexicon", examples, read_emotion),
-        score_emotions("keywords", examples, keyword_baseline),
-    ]
+    reports = [score_emotions("lexicon", examples, read_emotion)]
+    if trained is not None:
+        reports.append(score_emotions(name or "trained", examples, trained))
+    reports.append(score_emotions("keywords", examples, keyword_baseline))
     return EmotionEvaluation(path, len(examples), reports)

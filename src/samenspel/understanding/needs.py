@@ -24,6 +24,8 @@ import hashlib
 import json
 import logging
 import math
+import os
+import pickle
 import re
 import time
 from collections import Counter
@@ -197,7 +199,7 @@ def _with_segment(text: str, segment: str) -> str:
 
 def _characters(text: str) -> str:
     """The character features read the message itself, never the segment copies."""
-    return strip_accents_unicode(text.split(_SEGMENT_MARK, 1)[0].lower())
+    return str(strip_accents_unicode(text.split(_SEGMENT_MARK, 1)[0].lower()))
 
 
 def _shape(text: str) -> list[float]:
@@ -220,7 +222,8 @@ class MessageShape(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         return np.array(["shape:capitals", "shape:exclamations", "shape:questions", "shape:length"])
 
 
-def _features() -> FeatureUnion:
+def message_features() -> FeatureUnion:
+    """Word 1–2-grams, character 2–5-grams within words (TF-IDF, sublinear) and the message's shape."""
     return FeatureUnion(
         [
             (
@@ -255,10 +258,10 @@ class NeedsModel:
         self.trained_on = 0
 
     def fit(self, messages: Sequence[LabelledMessage]) -> NeedsModel:
-        if len(messages) < 10:
-            raise InvalidInput(f"training needs at least 10 labelled messages; got {len(messages)}")
+        if len(messages) < 6:
+            raise InvalidInput(f"training needs at least 6 labelled messages; got {len(messages)}")
         texts = [_with_segment(m.text, m.segment) for m in messages]
-        self.features = _features()
+        self.features = message_features()
         x = self.features.fit_transform(texts)
         self.models = {}
         self.prior = {}
@@ -367,7 +370,8 @@ class NeedsModel:
             "model": self,
         }
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
+        # Another process may write the same file at the same time: each writes its own, the last one wins.
+        tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
         joblib.dump(payload, tmp, compress=3)
         tmp.replace(path)
 
@@ -414,7 +418,7 @@ def cross_validate(messages: Sequence[LabelledMessage], *, folds: int = 5, c: fl
 def load_model(path: Path) -> NeedsModel:
     try:
         payload = joblib.load(path)
-    except (OSError, EOFError, ValueError, AttributeError, ModuleNotFoundError) as exc:
+    except (OSError, EOFError, ValueError, AttributeError, ModuleNotFoundError, pickle.UnpicklingError) as exc:
         raise InvalidInput(f"{path}: not a Samenspel needs model ({exc})") from None
     if not isinstance(payload, dict) or payload.get("kind") != MODEL_KIND:
         raise InvalidInput(f"{path}: not a Samenspel needs model (written by `samenspel triage train`)")
@@ -446,29 +450,41 @@ def _corpus_fingerprint() -> str:
 _TRAINED: dict[str, NeedsModel] = {}
 
 
-def shipped_model(cache_dir: Path | None = None) -> NeedsModel:
-    """The model trained on the shipped corpus: once per process, and with a cache folder (the data dir) kept
-    there between runs, retrained only when the corpus or scikit-learn changes."""
+def _cache_dirs(data_dir: Path | None) -> list[Path]:
+    """Where the model trained on the shipped corpus is kept between runs: the data dir, and the user's cache
+    folder (so that every new data dir, and every test, does not train it again)."""
+    dirs = [data_dir] if data_dir is not None and data_dir.is_dir() else []
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    dirs.append(Path(base) / "samenspel")
+    return dirs
+
+
+def shipped_model(data_dir: Path | None = None) -> NeedsModel:
+    """The model trained on the shipped corpus: once per process, and kept on disk (``_cache_dirs``) between
+    runs, trained again only when the corpus, this module's format or scikit-learn changes."""
     fingerprint = _corpus_fingerprint()
     if fingerprint in _TRAINED:
         return _TRAINED[fingerprint]
-    cached = cache_dir / f"needs-{fingerprint}.joblib" if cache_dir is not None and cache_dir.is_dir() else None
+    name = f"needs-{fingerprint}.joblib"
+    dirs = _cache_dirs(data_dir)
     model: NeedsModel | None = None
-    if cached is not None and cached.exists():
-        try:
-            model = load_model(cached)
-        except InvalidInput:
-            logger.warning("needs.cache.unreadable path=%s", cached)
+    for folder in dirs:
+        if (folder / name).exists():
+            try:
+                model = load_model(folder / name)
+                break
+            except InvalidInput:
+                logger.warning("needs.cache.unreadable path=%s", folder / name)
     if model is None:
         started = time.perf_counter()
         model = NeedsModel().fit(read_messages(corpus_files()))
         logger.info("needs.trained examples=%s seconds=%.1f", model.trained_on, time.perf_counter() - started)
-        if cached is not None:
+        for folder in dirs:
             try:
-                for old in cached.parent.glob("needs-*.joblib"):
+                for old in folder.glob("needs-*.joblib"):
                     old.unlink(missing_ok=True)
-                model.save(cached)
+                model.save(folder / name)
             except OSError as exc:
-                logger.warning("needs.cache.unwritable path=%s error=%s", cached, exc)
+                logger.info("needs.cache.unwritable path=%s error=%s", folder, exc)
     _TRAINED[fingerprint] = model
     return model

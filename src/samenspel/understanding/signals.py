@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -104,19 +105,25 @@ class EmbeddedUnderstanding:
     sensitive topics, vulnerability, questions, commercial intent), each with the words that triggered it."""
 
     def __init__(
-        self, working_language: str = "nl", intents: IntentModel | None = None, needs: NeedsJudge | None = None
+        self,
+        working_language: str = "nl",
+        intents: IntentModel | None = None,
+        needs: NeedsJudge | None = None,
+        emotion: Callable[[str], Emotion] | None = None,
     ) -> None:
         self.working_language = working_language
         # The organisation's own contact-reason classifier (`samenspel intents train`), when it trained one.
         self.intents = intents
         # The trained judgement of what a message needs from a person (`understanding/needs.py`).
         self.needs = needs
+        # The emotion reader: the lexicon, or the organisation's trained model (`samenspel emotion train`).
+        self.read_emotion = emotion or read_emotion
 
     def understand(self, inbound: Inbound) -> Signals:
         hint = inbound.conversation_language or inbound.customer.language
         guess = detect_language(inbound.text, hint=hint, fallback=self.working_language)
         person = asks_for_person(inbound.text)
-        emotion = read_emotion(inbound.text)
+        emotion = self.read_emotion(inbound.text)
         questions = find_questions(inbound.text)
         repeat = getattr(inbound, "repeat", None)
         return Signals(

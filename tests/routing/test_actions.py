@@ -4,6 +4,7 @@ line, load that fades, heavy runs and their hold, the day's time accounting, and
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -12,11 +13,20 @@ import pytest
 
 from samenspel.conversations.access import access_conversation_by_id
 from samenspel.db.base import utcnow
+from samenspel.routing import actions, engine
 from samenspel.routing.actions import do_dispatch, do_enqueue, do_set_agent_state
-from samenspel.routing.queries import agent_overview, estimate_wait, service_outlook, waiting_tickets
+from samenspel.routing.queries import (
+    HANDLING_MIN_SAMPLES,
+    TYPICAL_HANDLING,
+    agent_overview,
+    estimate_wait,
+    service_outlook,
+    typical_handling,
+    waiting_tickets,
+)
 from samenspel.services import open_services
 from samenspel.staff.queries import get_staff, list_staff
-from tests.factories import make_staff, start_conversation
+from tests.factories import make_staff, run_async, start_conversation
 from tests.web.workspace.helpers import ASK_FOR_PERSON, customer_says
 
 ANGRY = {"emotion": {"label": "anger", "intensity": 0.9}}
@@ -172,6 +182,36 @@ def test_the_wait_estimate_follows_free_slots_and_the_line(server):
         assert told["wait_minutes"] >= 1
 
 
+def test_the_wait_estimate_learns_how_long_a_chat_takes_from_the_chats_closed(server):
+    async def wait(db, services):
+        return await estimate_wait(db, services.settings, language="nl")
+
+    with server.client() as client:
+        supervisor = make_staff(server.settings, client, role="supervisor")
+        agent = make_staff(server.settings, client, languages=["nl"])
+        set_state(server, agent.id, "available", max_chats=1)
+        for i in range(HANDLING_MIN_SAMPLES):
+            conv = waiting(server, client, f"Klant {i}")  # routed to the agent: their one slot is taken
+            # Too little history yet: the next customer waits one typical chat, 8 minutes.
+            assert act(server, wait) == TYPICAL_HANDLING
+            closed = client.post(f"/api/v1/staff/conversations/{conv.id}/close", json={}, headers=agent.headers)
+            assert closed.status_code == 200, closed.text
+        waiting(server, client, "Nog een klant")
+        # Ten chats were closed, each within moments of being taken: that is what a chat takes here now.
+        measured = act(server, wait)
+        assert timedelta(0) <= measured < timedelta(seconds=30)
+        team = client.get("/api/v1/staff/routing/agents", headers=supervisor.headers).json()
+        assert team["handling_samples"] == HANDLING_MIN_SAMPLES
+        assert team["typical_handling_seconds"] == pytest.approx(measured.total_seconds())
+        assert team["estimated_wait_seconds"] == pytest.approx(measured.total_seconds())
+
+
+def test_the_typical_chat_is_the_median_of_enough_measured_ones():
+    assert typical_handling([60.0] * (HANDLING_MIN_SAMPLES - 1)) == TYPICAL_HANDLING
+    durations = [120.0] * 6 + [180.0] * 5 + [7200.0]  # one left open for hours does not drag it up
+    assert typical_handling(durations) == timedelta(minutes=2.5)
+
+
 def test_two_processes_dispatching_at_once_give_a_conversation_to_one_agent(server):
     with server.client() as client:
         agents = [make_staff(server.settings, client, name=f"Agent {i}") for i in range(3)]
@@ -203,3 +243,118 @@ def test_two_processes_dispatching_at_once_give_a_conversation_to_one_agent(serv
             assert state["status"] == "assigned"
             owners.append(state["agent"]["id"])
     assert set(owners) <= {a.id for a in agents}
+
+
+# Set in the dispatcher that is to stop half-way, so the other one can run in between.
+_PAUSED_HERE: contextvars.ContextVar[bool] = contextvars.ContextVar("paused_here", default=False)
+
+
+@pytest.mark.parametrize("stop", ["after_choosing", "after_claiming"])
+def test_two_processes_dispatching_at_once_never_give_an_agent_more_than_max_chats(server, monkeypatch, stop):
+    """Two server processes dispatch at the same moment, and both want the one agent with one free slot.
+
+    The first pass stops after it chose (or after it claimed the ticket, before the conversation moved);
+    the second pass, in another process, runs in between and gives the agent a VIP customer. When the first
+    pass goes on, the agent has no room left. Runs on SQLite and on PostgreSQL, where each claim locks the
+    agent's state row."""
+    paused, go = threading.Event(), threading.Event()
+
+    def assign_then_pause(*args, **kwargs):
+        choices = original_assign(*args, **kwargs)
+        if _PAUSED_HERE.get() and stop == "after_choosing":
+            paused.set()
+            assert go.wait(30)
+        return choices
+
+    async def pause_then_take_over(*args, **kwargs):
+        if _PAUSED_HERE.get() and stop == "after_claiming":
+            paused.set()
+            assert await asyncio.to_thread(go.wait, 30)
+        return await original_take_over(*args, **kwargs)
+
+    original_assign, original_take_over = engine.assign, actions.do_take_over
+    monkeypatch.setattr(engine, "assign", assign_then_pause)
+    monkeypatch.setattr(actions, "do_take_over", pause_then_take_over)
+
+    with server.client() as client:
+        supervisor = make_staff(server.settings, client, role="supervisor")
+        agent = make_staff(server.settings, client, name="Eén Plek", languages=["nl"])
+        # The customers need a skill nobody has, and both passes run as of two minutes later, when any
+        # agent may take a skill's contact: the server's own periodic pass (on the real clock) stays out.
+        queue = client.put(
+            "/api/v1/staff/routing/queues/vergunningen",
+            json={"skills": ["vergunningen"], "reasons": ["customer_request"]},
+            headers=supervisor.headers,
+        )
+        assert queue.status_code == 200, queue.text
+        first = waiting(server, client, "Eerste Klant")
+        set_state(server, agent.id, "available", max_chats=1, dispatch=False)
+        later = utcnow() + timedelta(minutes=2)
+
+        async def process(pause):
+            async with open_services(server.settings) as services:
+                _PAUSED_HERE.set(pause)
+                return await do_dispatch(services, now=later)
+
+        with ThreadPoolExecutor(1) as pool:
+            slow = pool.submit(asyncio.run, process(True))
+            assert paused.wait(30), "the first pass did not get to its pause"
+            vip = waiting(server, client, "Voorrang Klant", segment="vip")
+            fast = run_async(process(False))
+            go.set()
+            slow_done = slow.result(60)
+
+        # Stopped after choosing, the first pass finds the slot taken by the VIP; stopped after claiming,
+        # its hand-over holds the slot and the second pass leaves the agent alone.
+        given, left = (vip, first) if stop == "after_choosing" else (first, vip)
+        done = [(a.conversation_id, a.staff_id) for a in [*fast, *slow_done]]
+        assert done == [(given.id, agent.id)]
+        seen = client.get("/api/v1/staff/routing/agents", headers=supervisor.headers).json()["items"]
+        assert [(a["open_chats"], a["max_chats"]) for a in seen if a["staff_id"] == agent.id] == [(1, 1)]
+        assert client.get(f"/api/v1/conversations/{given.id}", headers=given.headers).json()["status"] == "assigned"
+        assert client.get(f"/api/v1/conversations/{left.id}", headers=left.headers).json()["status"] == "waiting"
+        tickets = client.get("/api/v1/staff/routing/tickets", headers=supervisor.headers).json()["items"]
+        assert [t["conversation_id"] for t in tickets] == [left.id]  # in line, not lost
+
+
+def test_handoffs_that_come_while_a_dispatch_pass_runs_share_the_next_pass(server, monkeypatch):
+    """A burst of handoffs costs one more pass, not one each, and that pass serves every one of them."""
+    paused, go = threading.Event(), threading.Event()
+    passes, requests = [], []
+    original_dispatch, original_request = actions._dispatch, actions._Dispatcher.request
+
+    async def counted_pass(*args):
+        passes.append(len(passes))
+        done = await original_dispatch(*args)
+        if len(passes) == 1:  # the first pass has read everything (nobody waits yet), and is still busy
+            paused.set()
+            assert await asyncio.to_thread(go.wait, 30)
+        return done
+
+    def counted_request(self, services):
+        requests.append(services)
+        return original_request(self, services)
+
+    monkeypatch.setattr(actions, "_dispatch", counted_pass)
+    monkeypatch.setattr(actions._Dispatcher, "request", counted_request)
+    with server.client() as client:
+        agents = [make_staff(server.settings, client, name=f"Collega {i}") for i in range(2)]
+        for agent in agents:
+            set_state(server, agent.id, "available", dispatch=False)
+        with ThreadPoolExecutor(6) as pool:
+            first = pool.submit(server.run, do_dispatch)
+            assert paused.wait(30)
+            customers = list(pool.map(lambda i: start_conversation(client, name=f"Klant {i}"), range(5)))
+            said = [pool.submit(customer_says, client, conv, ASK_FOR_PERSON) for conv in customers]
+            while len(requests) < 1 + len(customers):  # every handoff has asked for a pass
+                assert not any(f.done() for f in said), "a handoff finished before the first pass did"
+                threading.Event().wait(0.02)
+            go.set()
+            assert first.result(30) == []
+            for f in said:
+                f.result(30)
+        assert len(passes) == 2
+        owners = [client.get(f"/api/v1/conversations/{c.id}", headers=c.headers).json() for c in customers]
+        assert [o["status"] for o in owners] == ["assigned"] * 5
+        counts = {a.id: sum(o["agent"]["id"] == a.id for o in owners) for a in agents}
+        assert sorted(counts.values()) == [2, 3]

@@ -3,7 +3,8 @@
 Routing runs on every change (a handoff, a chat closed, an agent available); this pass covers what time
 alone changes: a held contact that has now waited long enough for its hold to be waived, skills that
 widen after a wait, and anything a stopped process left half done. Every server process runs it; the
-tickets' compare-and-set claims keep two passes from giving one conversation twice.
+claims on the ticket and on the agent's capacity keep two passes from giving one conversation twice or
+one agent more than their maximum, and a tick that comes while a pass runs joins the next one.
 """
 
 from __future__ import annotations

@@ -2,8 +2,11 @@
 
 Each action commits, then publishes (never before). An assignment is claimed on the ticket first with a
 compare-and-set update, so two dispatchers (two processes) never give one conversation to two agents;
-the conversation itself then moves through ``conversations.actions.do_take_over``, which is also where
-the agent's emotional load is booked when someone takes a conversation by hand (``do_note_taken``).
+in the same transaction the agent's capacity is claimed: their state row is locked (``FOR UPDATE`` on
+PostgreSQL; SQLite has one writer at a time) and their open and in-flight chats counted again, so two
+dispatchers never fill one agent's last slot twice. The conversation itself then moves through
+``conversations.actions.do_take_over``, which is also where the agent's emotional load is booked when
+someone takes a conversation by hand (``do_note_taken``).
 """
 
 from __future__ import annotations
@@ -22,17 +25,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from samenspel.conversations.access import access_conversation_by_id
 from samenspel.conversations.actions import do_take_over
 from samenspel.conversations.models import Conversation
-from samenspel.conversations.queries import conversation_holders, latest_signals, list_conversations
+from samenspel.conversations.queries import (
+    conversation_holders,
+    latest_signals,
+    list_conversations,
+    open_chat_counts,
+)
 from samenspel.db.base import utcnow
 from samenspel.errors import Conflict, InvalidInput, InvalidTransition, SamenspelError
 from samenspel.realtime.events import STAFF_CHANNEL, Event
 from samenspel.routing import engine
 from samenspel.routing.models import AgentState, LoadEvent, Queue, RoutingTicket, StateChange
 from samenspel.routing.queries import (
+    IN_FLIGHT,
     agent_snapshots,
     agent_state,
     engine_ticket,
     has_load_since,
+    in_flight_claims,
     latest_ticket,
     list_queues,
     open_ticket,
@@ -50,19 +60,49 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_QUEUE = "general"
 WAITING_LIMIT = 1000
-# A ticket claimed this recently whose conversation still waits is being handed over right now.
-IN_FLIGHT_S = 30.0
-
-# One dispatch at a time per event loop (per process): two at once could both fill an agent's last slot.
-_dispatch_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
-def _dispatch_lock() -> asyncio.Lock:
+class _Dispatcher:
+    """One dispatch pass at a time per event loop (per process), and passes asked for while one runs or
+    waits are merged into the next one: a burst of handoffs costs a few passes, not one each. A caller
+    is always served by a pass that starts after it asked, so the pass sees what the caller committed.
+    The pass runs in a task of its own, so a caller that gives up waiting does not stop it for others."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self._next: tuple[Services, asyncio.Task[list[Assignment]]] | None = None
+
+    def request(self, services: Services) -> asyncio.Task[list[Assignment]]:
+        if self._next is not None and self._next[0] is services:
+            return self._next[1]
+        task = asyncio.create_task(self._run(services), name="routing-dispatch")
+        task.add_done_callback(_retrieve)
+        self._next = (services, task)
+        return task
+
+    async def _run(self, services: Services) -> list[Assignment]:
+        async with self.lock:
+            if self._next is not None and self._next[1] is asyncio.current_task():
+                self._next = None  # from here on this pass may have read the state: later requests wait for the next
+            async with services.sessionmaker() as db:
+                return await _dispatch(db, services, None)
+
+
+def _retrieve(task: asyncio.Task[list[Assignment]]) -> None:
+    # Every caller sees the pass's failure; this only keeps asyncio from reporting it again when none waited.
+    if not task.cancelled():
+        task.exception()
+
+
+_dispatchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Dispatcher] = weakref.WeakKeyDictionary()
+
+
+def _dispatcher() -> _Dispatcher:
     loop = asyncio.get_running_loop()
-    lock = _dispatch_locks.get(loop)
-    if lock is None:
-        lock = _dispatch_locks[loop] = asyncio.Lock()
-    return lock
+    dispatcher = _dispatchers.get(loop)
+    if dispatcher is None:
+        dispatcher = _dispatchers[loop] = _Dispatcher()
+    return dispatcher
 
 
 async def _publish_agents(services: Services, states: Iterable[AgentStatePublic]) -> None:
@@ -142,6 +182,16 @@ async def do_save_queue(db: AsyncSession, services: Services, name: str, spec: Q
         await db.commit()
     logger.info("routing.queue_saved name=%s", name)
     return queue
+
+
+async def do_delete_queue(db: AsyncSession, services: Services, queue: Queue) -> None:
+    """Removes a queue. Conversations waiting in it keep their place and the skills it gave them; new
+    ones go to the next matching queue."""
+    name = queue.name
+    async with services.write_gate.hold(db):
+        await db.delete(queue)
+        await db.commit()
+    logger.info("routing.queue_deleted name=%s", name)
 
 
 def _pick_queue(queues: Iterable[Queue], reasons: set[str], topic: str | None, language: str | None) -> Queue | None:
@@ -298,6 +348,25 @@ async def _claim(
     return changed is not None
 
 
+async def _claim_room(db: AsyncSession, services: Services, staff_id: str) -> bool:
+    """Whether the agent is still available with a free chat slot, decided inside the claim's transaction:
+    the agent's state row is locked first (``FOR UPDATE``; a no-op on SQLite, whose one writer at a time
+    serialises this already), so a second dispatcher (another process) that wants the same agent waits
+    here until this claim is committed, then counts it. Open chats and claims still being handed over are
+    counted afresh; the pass's snapshot may be a moment old."""
+    row = (
+        await db.execute(
+            select(AgentState.state, AgentState.max_chats).where(AgentState.staff_id == staff_id).with_for_update()
+        )
+    ).first()
+    if row is None or row.state != "available":
+        return False
+    limit = row.max_chats or services.settings.max_chats_per_agent
+    busy = (await open_chat_counts(db)).get(staff_id, 0)
+    busy += (await in_flight_claims(db, utcnow(), staff_id)).get(staff_id, 0)
+    return busy < limit
+
+
 async def _unclaim(db: AsyncSession, services: Services, ticket_id: str, conversation_id: str) -> None:
     """Puts a claimed ticket back in line, at its old place (the hand-over did not happen)."""
     async with services.write_gate.hold(db):
@@ -383,13 +452,35 @@ async def do_note_released(
 async def do_note_closed(
     db: AsyncSession, services: Services, conversation: Conversation, *, previous: str | None
 ) -> None:
-    """A conversation ended: it leaves the line, and a chat slot may have come free."""
+    """A conversation ended: it leaves the line, and a chat slot may have come free. When an agent had it,
+    how long they handled it is kept for the wait estimate (``queries.handling_time``)."""
     ticket = await open_ticket(db, conversation.id)
     if ticket is not None:
         await _cancel(db, services, ticket.id)
     if previous:
+        await _note_handled(db, services, previous, conversation.id, conversation.closed_at or utcnow())
         await _publish_agent_ids(db, services, [previous])
         await do_dispatch(services)
+
+
+async def _note_handled(
+    db: AsyncSession, services: Services, staff_id: str, conversation_id: str, closed_at: datetime
+) -> None:
+    """Marks the agent's latest taking-on of this conversation as closed now."""
+    async with services.write_gate.hold(db):
+        event = await db.scalar(
+            select(LoadEvent)
+            .where(
+                LoadEvent.staff_id == staff_id,
+                LoadEvent.conversation_id == conversation_id,
+                LoadEvent.closed_at.is_(None),
+            )
+            .order_by(LoadEvent.at.desc())
+            .limit(1)
+        )
+        if event is not None:
+            event.closed_at = max(closed_at, event.at)
+        await db.commit()
 
 
 async def _sync(db: AsyncSession, services: Services) -> None:
@@ -422,7 +513,7 @@ async def _sync(db: AsyncSession, services: Services) -> None:
             latest is not None
             and latest.status == "assigned"
             and latest.assigned_at is not None
-            and (utcnow() - latest.assigned_at).total_seconds() < IN_FLIGHT_S
+            and utcnow() - latest.assigned_at < IN_FLIGHT
         ):
             continue  # being handed over right now
         await _enqueue(
@@ -441,10 +532,15 @@ async def _sync(db: AsyncSession, services: Services) -> None:
 
 async def do_dispatch(services: Services, *, now: datetime | None = None) -> list[Assignment]:
     """Gives waiting conversations to agents by the Samenspel policy (``routing.engine``), as many as can
-    be given now. Safe to call often and from several processes at once. It works in a session of its own,
-    so whatever the caller's session holds stays as it was."""
-    async with _dispatch_lock(), services.sessionmaker() as db:
-        return await _dispatch(db, services, now)
+    be given now, and returns what this pass gave. Safe to call often and from several processes at once:
+    calls that come while a pass runs share the next pass (``_Dispatcher``). It works in a session of its
+    own, so whatever the caller's session holds stays as it was. ``now`` (for tests) runs a pass of its
+    own as of that moment."""
+    dispatcher = _dispatcher()
+    if now is not None:
+        async with dispatcher.lock, services.sessionmaker() as db:
+            return await _dispatch(db, services, now)
+    return await asyncio.shield(dispatcher.request(services))
 
 
 async def _dispatch(db: AsyncSession, services: Services, now: datetime | None) -> list[Assignment]:
@@ -454,7 +550,11 @@ async def _dispatch(db: AsyncSession, services: Services, now: datetime | None) 
     if not tickets:
         return []
     now = now or utcnow()
-    snapshots = {s.staff.id: s for s in await agent_snapshots(db, settings, now)}
+    # Chats being handed over right now (by this process or another) already take a slot.
+    open_chats = await open_chat_counts(db)
+    for staff_id, count in (await in_flight_claims(db, utcnow())).items():
+        open_chats[staff_id] = open_chats.get(staff_id, 0) + count
+    snapshots = {s.staff.id: s for s in await agent_snapshots(db, settings, now, open_chats=open_chats)}
     agents = [s.agent for s in snapshots.values() if s.agent.state in ("available", "in_conversation")]
     if not agents:
         return []
@@ -464,7 +564,7 @@ async def _dispatch(db: AsyncSession, services: Services, now: datetime | None) 
     done: list[Assignment] = []
     for choice in choices:
         ticket, staff = tickets[choice.ticket_id], snapshots[choice.agent_id].staff
-        assignment = await _hand_over(db, services, ticket, staff, "routing", choice.explain())
+        assignment = await _hand_over(db, services, ticket, staff, "routing", choice.explain(), capacity=True)
         if assignment is not None:
             logger.info(
                 "routing.assigned conversation_id=%s staff_id=%s score=%.2f waived=%s",
@@ -488,13 +588,18 @@ async def _hand_over(
     explanation: dict[str, Any],
     *,
     actor: Staff | None = None,
+    capacity: bool = False,
 ) -> Assignment | None:
-    """Claims the ticket, then moves the conversation to the agent; puts the ticket back when the
-    conversation went elsewhere meanwhile. None when someone else was first."""
+    """Claims the ticket (and with ``capacity``, a free chat slot of the agent's), then moves the
+    conversation to the agent; puts the ticket back when the conversation went elsewhere meanwhile.
+    None when someone else was first, or the agent has no room left."""
     ticket_id, conversation_id, heaviness = ticket.id, ticket.conversation_id, ticket.heaviness
     async with services.write_gate.hold(db):
-        claimed = await _claim(db, ticket_id, staff.id, by, utcnow(), explanation)
+        room = not capacity or await _claim_room(db, services, staff.id)
+        claimed = room and await _claim(db, ticket_id, staff.id, by, utcnow(), explanation)
         await db.commit()
+    if not room:
+        logger.info("routing.agent_full conversation_id=%s staff_id=%s", conversation_id, staff.id)
     if not claimed:
         return None
     try:

@@ -54,7 +54,11 @@ class RoutingTicket(Base):
     """One conversation waiting for a person, and how it was routed (with the score's reasons)."""
 
     __tablename__ = "routing_tickets"
-    __table_args__ = (Index("ix_routing_tickets_status_waiting", "status", "waiting_since"),)
+    __table_args__ = (
+        Index("ix_routing_tickets_status_waiting", "status", "waiting_since"),
+        # Claims whose hand-over is under way (``queries.in_flight_claims``) are the most recent ones.
+        Index("ix_routing_tickets_assigned_at", "assigned_at"),
+    )
 
     id: Mapped[str] = id_column()
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
@@ -80,10 +84,15 @@ class RoutingTicket(Base):
 
 
 class LoadEvent(Base):
-    """The emotional weight of one contact an agent took on; it fades with the configured half-life."""
+    """The emotional weight of one contact an agent took on; it fades with the configured half-life.
+    ``closed_at`` is set when the agent closed the conversation: from ``at`` to then is how long they
+    handled it, which the wait estimate learns from."""
 
     __tablename__ = "routing_load_events"
-    __table_args__ = (Index("ix_routing_load_events_staff_at", "staff_id", "at"),)
+    __table_args__ = (
+        Index("ix_routing_load_events_staff_at", "staff_id", "at"),
+        Index("ix_routing_load_events_closed_at", "closed_at"),
+    )
 
     id: Mapped[str] = id_column()
     staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
@@ -91,3 +100,4 @@ class LoadEvent(Base):
     heaviness: Mapped[float] = mapped_column(Float)
     weight: Mapped[float] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column()

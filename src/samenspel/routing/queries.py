@@ -6,6 +6,7 @@ Open chats come from the conversations package (its ``list_conversations``), nev
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samenspel.conversations.queries import list_conversations, open_chat_counts
+from samenspel.conversations.queries import conversation_holders, list_conversations, open_chat_counts
 from samenspel.db.base import utcnow
 from samenspel.errors import NotFound
 from samenspel.routing import engine
@@ -30,6 +31,13 @@ from samenspel.staff.queries import list_staff
 
 # What one chat takes, for the wait estimate, until enough history is kept to measure it.
 TYPICAL_HANDLING = timedelta(minutes=8)
+# The measured handling time: the median from taking a conversation on to closing it, over the most
+# recent closes within the window; with fewer than the minimum, the typical handling above.
+HANDLING_WINDOW = timedelta(days=14)
+HANDLING_SAMPLE = 200
+HANDLING_MIN_SAMPLES = 10
+# A ticket claimed this recently whose conversation still waits is being handed over right now.
+IN_FLIGHT = timedelta(seconds=30)
 # Loads older than this many half-lives are below 1/4000 of their weight: not worth reading.
 LOAD_HORIZON_HALF_LIVES = 12
 
@@ -375,6 +383,65 @@ async def waiting_overview(db: AsyncSession, settings: Settings, now: datetime |
     return items
 
 
+async def in_flight_claims(db: AsyncSession, now: datetime, staff_id: str | None = None) -> dict[str, int]:
+    """Per agent: conversations routing claimed for them whose hand-over is under way (the ticket is theirs,
+    the conversation still waits and has not lined up again). They count as open chats for capacity."""
+    query = select(RoutingTicket.assigned_staff_id, RoutingTicket.conversation_id).where(
+        RoutingTicket.status == "assigned",
+        RoutingTicket.assigned_at >= now - IN_FLIGHT,
+        RoutingTicket.assigned_staff_id.is_not(None),
+    )
+    if staff_id is not None:
+        query = query.where(RoutingTicket.assigned_staff_id == staff_id)
+    claims = [(sid, cid) for sid, cid in await db.execute(query) if sid]
+    if not claims:
+        return {}
+    conversation_ids = sorted({cid for _, cid in claims})
+    holders = await conversation_holders(db, conversation_ids)
+    requeued = set(
+        await db.scalars(
+            select(RoutingTicket.conversation_id).where(RoutingTicket.open_conversation_id.in_(conversation_ids))
+        )
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for sid, cid in claims:
+        if holders.get(cid, ("closed", None))[0] == "waiting" and cid not in requeued:
+            counts[sid] += 1
+    return dict(counts)
+
+
+def typical_handling(durations: Sequence[float]) -> timedelta:
+    """The median of measured handling times (seconds), or ``TYPICAL_HANDLING`` with too few of them."""
+    if len(durations) < HANDLING_MIN_SAMPLES:
+        return TYPICAL_HANDLING
+    return timedelta(seconds=statistics.median(durations))
+
+
+@dataclass(frozen=True)
+class Handling:
+    """How long a chat takes a person, as the wait estimate uses it, and what it rests on."""
+
+    typical: timedelta
+    samples: int
+
+    @property
+    def measured(self) -> bool:
+        return self.samples >= HANDLING_MIN_SAMPLES
+
+
+async def handling_time(db: AsyncSession, now: datetime | None = None) -> Handling:
+    """From taking a conversation on to closing it, over the most recent closes (``HANDLING_*``)."""
+    now = now or utcnow()
+    rows = await db.execute(
+        select(LoadEvent.at, LoadEvent.closed_at)
+        .where(LoadEvent.closed_at.is_not(None), LoadEvent.closed_at >= now - HANDLING_WINDOW)
+        .order_by(LoadEvent.closed_at.desc())
+        .limit(HANDLING_SAMPLE)
+    )
+    durations = [(closed - at).total_seconds() for at, closed in rows if closed is not None and closed >= at]
+    return Handling(typical_handling(durations), len(durations))
+
+
 def _can_serve(agent: engine.Agent, language: str | None, config: engine.RoutingConfig) -> bool:
     return agent.state in ("available", "in_conversation") and (
         language is None or language in agent.languages or config.translation
@@ -388,7 +455,8 @@ async def estimate_wait(
     serve it is at work (say so to the customer rather than promise a time).
 
     Tickets ahead (in that language, when given) beyond the free chat slots, shared over all slots of the
-    agents who can take it, times a typical chat's length.
+    agents who can take it, times how long a chat takes (``handling_time``: measured, or 8 minutes while
+    there is too little history).
     """
     config = routing_config(settings)
     agents = [s.agent for s in await agent_snapshots(db, settings, now)]
@@ -400,7 +468,8 @@ async def estimate_wait(
     if len(ahead) < free:
         return timedelta(0)
     slots = sum(a.max_chats for a in serving)
-    return TYPICAL_HANDLING * (len(ahead) - free + 1) / slots
+    handling = await handling_time(db, now)
+    return handling.typical * (len(ahead) - free + 1) / slots
 
 
 async def service_outlook(
@@ -425,3 +494,7 @@ async def has_waiting(db: AsyncSession) -> bool:
 
 async def list_queues(db: AsyncSession) -> Sequence[Queue]:
     return (await db.scalars(select(Queue).order_by(Queue.position, Queue.name))).all()
+
+
+async def get_queue(db: AsyncSession, name: str) -> Queue | None:
+    return await db.scalar(select(Queue).where(Queue.name == name.strip().lower()[:40]))

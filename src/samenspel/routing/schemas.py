@@ -72,6 +72,10 @@ class AgentOverviewList(BaseModel):
     items: list[AgentOverview]
     waiting: int
     estimated_wait_seconds: float | None
+    typical_handling_seconds: float
+    """How long a chat takes, as the wait estimate counts it: the median from taking a conversation on to
+    closing it over recent closes, or 8 minutes while fewer than ten were closed."""
+    handling_samples: int
 
 
 class TicketPublic(BaseModel):

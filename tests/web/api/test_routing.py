@@ -390,6 +390,18 @@ def test_queues_send_matching_handoffs_to_agents_with_the_skill(always_open):
         assert client.put("/api/v1/staff/routing/queues/x", json={}, headers=generalist.headers).status_code == 403
         assert client.get("/api/v1/staff/routing/queues", headers=generalist.headers).status_code == 403
 
+        # Without the queue, the next such handoff wants no skill: the colleague with fewer chats takes it.
+        refused = client.delete("/api/v1/staff/routing/queues/persoonlijk", headers=generalist.headers)
+        assert refused.status_code == 403
+        deleted = client.delete("/api/v1/staff/routing/queues/persoonlijk", headers=supervisor.headers)
+        assert deleted.status_code == 204
+        assert client.get("/api/v1/staff/routing/queues", headers=supervisor.headers).json()["items"] == []
+        gone = client.delete("/api/v1/staff/routing/queues/persoonlijk", headers=supervisor.headers)
+        assert gone.status_code == 404
+        assert gone.json()["error"]["message"] == "no queue named 'persoonlijk'"
+        conv, _ = handed_over(client, "Klant Zonder Rij")
+        assert conversation(client, conv)["agent"]["name"] == "Algemeen"
+
 
 def test_the_routing_api_is_in_the_openapi_document(server):
     with server.client() as client:

@@ -7,17 +7,19 @@ Under the staff API (bearer token or session cookie with its CSRF token); roles 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from samenspel.conversations.access import access_conversation_by_id
 from samenspel.errors import InvalidInput
-from samenspel.routing.actions import do_dispatch, do_override, do_save_queue, do_set_agent_state
+from samenspel.routing.access import access_queue_by_name
+from samenspel.routing.actions import do_delete_queue, do_dispatch, do_override, do_save_queue, do_set_agent_state
 from samenspel.routing.queries import (
     agent_overview,
     agent_state,
     estimate_wait,
     get_ticket,
+    handling_time,
     list_queues,
     waiting_overview,
 )
@@ -62,8 +64,13 @@ async def agents(staff: CurrentSupervisor, db: SessionDep, services: ServicesDep
     items = await agent_overview(db, services.settings)
     wait = await estimate_wait(db, services.settings)
     waiting = len(await waiting_overview(db, services.settings))
+    handling = await handling_time(db)
     return AgentOverviewList(
-        items=items, waiting=waiting, estimated_wait_seconds=wait.total_seconds() if wait is not None else None
+        items=items,
+        waiting=waiting,
+        estimated_wait_seconds=wait.total_seconds() if wait is not None else None,
+        typical_handling_seconds=handling.typical.total_seconds(),
+        handling_samples=handling.samples,
     )
 
 
@@ -86,6 +93,13 @@ async def save_queue(
     handoff reasons or topics go there (the first matching queue by position wins)."""
     queue = await do_save_queue(db, services, name, data)
     return QueueSaved(queue=QueuePublic.model_validate(queue))
+
+
+@router.delete("/queues/{name}", status_code=204, response_class=Response)
+async def delete_queue(name: str, staff: CurrentSupervisor, db: SessionDep, services: ServicesDep) -> Response:
+    """Removes a queue; conversations already waiting in it keep their place."""
+    await do_delete_queue(db, services, await access_queue_by_name(db, staff, name))
+    return Response(status_code=204)
 
 
 @router.post("/override")

@@ -114,6 +114,7 @@
 
   const stateForm = document.getElementById("ws-state-form");
   const stateNow = document.getElementById("ws-state-now");
+  const offlineForm = document.getElementById("ws-offline-form");
 
   function showMyState(state) {
     if (!stateNow) return;
@@ -124,33 +125,46 @@
     });
     const select = document.getElementById("ws-state");
     if (select && document.activeElement !== select) select.value = state.chosen_state;
+    if (offlineForm) offlineForm.hidden = state.chosen_state !== "offline";
+  }
+
+  async function saveMyState(value, button) {
+    button.disabled = true;
+    try {
+      const response = await fetch("/api/v1/staff/routing/state", {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ state: value }),
+      });
+      if (response.status === 401) return sessionEnded();
+      if (!response.ok) throw new Error(String(response.status));
+      const state = await response.json();
+      showMyState(state);
+      stateNow.textContent = t("ws.state.saved", { state: t("ws.state." + state.chosen_state) });
+    } catch (err) {
+      stateNow.textContent = t("ws.state.failed");
+    } finally {
+      button.disabled = false;
+    }
   }
 
   if (stateForm) {
     // Without this the form posts and the page reloads; with it the state changes in place. Changing the
     // selection alone does nothing: the button confirms, so moving through the options never switches.
-    stateForm.addEventListener("submit", async function (event) {
+    stateForm.addEventListener("submit", function (event) {
       event.preventDefault();
+      saveMyState(document.getElementById("ws-state").value, stateForm.querySelector("button[type=submit]"));
+    });
+  }
+
+  if (offlineForm) {
+    // "Become available" in one click; the note goes away, so the keyboard goes on from the state selector.
+    offlineForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      await saveMyState("available", offlineForm.querySelector("button[type=submit]"));
       const select = document.getElementById("ws-state");
-      const button = stateForm.querySelector("button[type=submit]");
-      button.disabled = true;
-      try {
-        const response = await fetch("/api/v1/staff/routing/state", {
-          method: "PUT",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
-          body: JSON.stringify({ state: select.value }),
-        });
-        if (response.status === 401) return sessionEnded();
-        if (!response.ok) throw new Error(String(response.status));
-        const state = await response.json();
-        showMyState(state);
-        stateNow.textContent = t("ws.state.saved", { state: t("ws.state." + state.chosen_state) });
-      } catch (err) {
-        stateNow.textContent = t("ws.state.failed");
-      } finally {
-        button.disabled = false;
-      }
+      if (offlineForm.hidden && select) select.focus();
     });
   }
 

@@ -17,6 +17,9 @@ from samenspel.customers.models import Customer
 from samenspel.customers.schemas import CustomerCreate
 from samenspel.knowledge.actions import do_import_articles
 from samenspel.knowledge.formats import read_articles
+from samenspel.routing.actions import do_save_queue
+from samenspel.routing.queries import get_queue
+from samenspel.routing.schemas import QueueSpec
 from samenspel.services import Services
 from samenspel.staff.actions import do_create_staff
 from samenspel.staff.models import Staff
@@ -34,6 +37,7 @@ class SeedReport:
     password: str
     staff: list[dict[str, str]] = field(default_factory=list)
     created_staff: int = 0
+    created_queues: int = 0
     created_conversations: int = 0
     articles: int = 0
 
@@ -54,6 +58,15 @@ async def seed_demo(services: Services) -> SeedReport:
                 continue
             await do_create_staff(db, StaffCreate(password=org["password"], **person))
             report.created_staff += 1
+
+        # Queues only where missing: a supervisor may have changed them since. Agents' states are left
+        # alone: everyone starts offline and becomes available in the workspace (one click after login).
+        for item in org.get("queues", []):
+            spec = dict(item)
+            name = spec.pop("name")
+            if await get_queue(db, name) is None:
+                await do_save_queue(db, services, name, QueueSpec.model_validate(spec))
+                report.created_queues += 1
 
         # The knowledge base first, so the seeded conversations get real answers. Re-seeding updates
         # articles only where the shipped text changed.
@@ -77,5 +90,10 @@ async def seed_demo(services: Services) -> SeedReport:
             for text in item["messages"]:
                 await do_post_customer_message(db, services, conversation, text)
             report.created_conversations += 1
-    logger.info("demo.seeded staff=%s conversations=%s", report.created_staff, report.created_conversations)
+    logger.info(
+        "demo.seeded staff=%s queues=%s conversations=%s",
+        report.created_staff,
+        report.created_queues,
+        report.created_conversations,
+    )
     return report

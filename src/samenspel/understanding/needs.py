@@ -119,7 +119,8 @@ def _labelled(raw: Any, where: str) -> LabelledMessage:
         raise InvalidInput(f'{where}: "handoff" must be true or false')
     if handoff is False and reasons:
         raise InvalidInput(f'{where}: "handoff" is false but reasons are given')
-    if handoff is True and not reasons:
+    if handoff is True and not reasons and source is raw:
+        # (A question set's handoff without reasons means that no article answers it: low_confidence.)
         raise InvalidInput(f'{where}: "handoff" is true but no reason is given')
     customer = raw.get("customer")
     segment = (customer.get("segment") if isinstance(customer, dict) else None) or "standard"

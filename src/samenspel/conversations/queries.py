@@ -255,6 +255,10 @@ async def recent_matters(
     ]
 
 
+# The trained judgement's reasons shown to the agent from this chance on.
+JUDGED_SHOWN = 0.5
+
+
 def handoff_brief(detail: ConversationDetail) -> dict[str, object] | None:
     """The warm handoff for the agent: why a person is needed, what the customer wants, what the assistant
     already said, and the signals — from the stored decisions and messages, nothing invented."""
@@ -266,6 +270,16 @@ def handoff_brief(detail: ConversationDetail) -> dict[str, object] | None:
     customer_lines = [m.text for m in detail.messages if m.author == "customer"]
     assistant_lines = [m.text for m in detail.messages if m.author == "assistant"]
     emotion = signals.get("emotion") or {}
+    needs = signals.get("needs") or {}
+    cues = needs.get("cues") or {}
+    judged = sorted(
+        (
+            {"reason": reason, "chance": round(float(chance), 2), "cues": list(cues.get(reason) or [])}
+            for reason, chance in (needs.get("scores") or {}).items()
+            if float(chance) >= JUDGED_SHOWN
+        ),
+        key=lambda item: -float(item["chance"]),
+    )
     return {
         "reasons": decision.handoff.get("reasons", []),
         "explanation": decision.handoff.get("explanation", ""),
@@ -285,5 +299,7 @@ def handoff_brief(detail: ConversationDetail) -> dict[str, object] | None:
             "commercial": signals.get("commercial") or [],
             "repeat_contact": signals.get("repeat_contact"),
             "asks_for_person": signals.get("asks_for_person"),
+            # The trained judgement: the reasons it finds likely, with the customer's words that weighed most.
+            "judged": judged,
         },
     }

@@ -26,6 +26,25 @@ def test_the_agent_gets_a_warm_handoff(server):
     assert "Ik snap het niet helemaal." in page.text
 
 
+def test_the_brief_shows_the_trained_judgement_with_the_customers_words(server):
+    import_knowledge(server, DEMO_KNOWLEDGE)
+    with server.client() as client:
+        agent = make_staff(server.settings, client, name="Anna de Vries")
+        conv = start_conversation(client, name="Henk Mulder")
+        customer_says(client, conv, "Mijn vrouw is afgelopen nacht overleden. Wat moet ik nu allemaal regelen?")
+        brief = staff_view(client, agent, conv.id)["handoff_brief"]
+        assert brief["reasons"][0] == "sensitive_topic"
+        judged = brief["signals"]["judged"]
+        assert judged[0]["reason"] == "sensitive_topic"
+        assert judged[0]["chance"] >= 0.5
+        assert any("overleden" in cue for cue in judged[0]["cues"])
+        assert [j["chance"] for j in judged] == sorted((j["chance"] for j in judged), reverse=True)
+        logged_in(client, agent)
+        page = client.get(f"/workspace/conversations/{conv.id}", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "Inschatting van het model" in page.text or "The model's judgement" in page.text
+
+
 def test_no_brief_while_the_assistant_answers(server):
     import_knowledge(server, DEMO_KNOWLEDGE)
     with server.client() as client:

@@ -71,8 +71,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
+    # A first start may train the shipped models before it answers (once per data dir or cache).
     async with httpx.AsyncClient() as client:
-        for _ in range(300):
+        for _ in range(3000):
             if proc.poll() is not None:
                 raise RuntimeError(f"server exited with {proc.returncode}")
             try:
@@ -90,7 +91,9 @@ async def customer(
 ) -> None:  # fmt: skip
     r = await http.post(f"{base}/api/v1/conversations", json={"channel": "webchat", "customer": {"language": "nl"}})
     conv = r.json()
-    async with websockets.connect(f"{ws_url}/ws/chat", max_queue=None, open_timeout=60) as ws:
+    # No client keepalive pings: at saturation a pong can take longer than their 20 s timeout, and a
+    # dropped connection would lose the measurement rather than show the tail.
+    async with websockets.connect(f"{ws_url}/ws/chat", max_queue=None, open_timeout=60, ping_interval=None) as ws:
         await ws.send(json.dumps({"type": "hello", "conversation_id": conv["id"], "token": conv["token"]}))
         ready = json.loads(await ws.recv())
         status = ready["conversation"]["status"]

@@ -24,9 +24,22 @@ from samenspel.settings import Settings
 from samenspel.web.app import create_app
 
 T = TypeVar("T")
+# The model trained on the shipped corpus is kept here between test runs (not in the user's own cache).
+MODEL_CACHE = Path(__file__).resolve().parent.parent / ".pytest_cache" / "samenspel-models"
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_models() -> None:
+    """Trains (or reads back) the triage model once, before any server starts: a server's start must not wait
+    for it, and the CLI processes the tests run find it in the same cache folder."""
+    MODEL_CACHE.mkdir(parents=True, exist_ok=True)
+    os.environ["XDG_CACHE_HOME"] = str(MODEL_CACHE)
+    from samenspel.understanding.needs import shipped_model
+
+    shipped_model()
 
 
 def answers(host: str, port: int) -> bool:

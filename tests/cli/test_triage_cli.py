@@ -119,6 +119,10 @@ def test_an_emotion_reader_trained_on_labelled_messages_replaces_the_lexicon(tmp
     rows = [line for line in measured.stdout.splitlines() if line.startswith("| ")]
     assert [r.split(" | ")[0] for r in rows[1:4]] == ["| lexicon", "| trained (12 messages)", "| keywords"]
 
+    folded = samenspel("eval", "emotion", str(labelled), "--folds", "2", data_dir=tmp_path)
+    assert folded.returncode == 0, folded.stderr
+    assert "| trained (2-fold on these messages) |" in folded.stdout
+
     trained = samenspel("emotion", "train", str(labelled), data_dir=tmp_path)
     assert trained.returncode == 0, trained.stderr
     assert "12 messages: anger 4, gratitude 4, none 4" in trained.stdout

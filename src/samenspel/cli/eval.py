@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -264,7 +265,7 @@ def eval_oos(data_full: Path, oos_class: bool, max_accuracy_loss: float, folds: 
 
 
 @eval_group.command("emotion")
-@click.argument("messages", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("messages", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--train",
     "train_files",
@@ -273,21 +274,32 @@ def eval_oos(data_full: Path, oos_class: bool, max_accuracy_loss: float, folds: 
     help="Also train a reader on these labelled files (.jsonl or folders) and measure it beside the lexicon.",
 )
 @click.option("--shipped", is_flag=True, help="Also train a reader on the corpus this project ships and measure it.")
-def eval_emotion(messages: Path, train_files: tuple[Path, ...], shipped: bool) -> None:
-    """Emotion labels and intensity on MESSAGES (JSON Lines of {"text", "label", "intensity"}): the lexicon
-    reader next to a keyword baseline (and a trained reader), per label precision, recall and F1."""
-    from samenspel.understanding.emotion_model import EmotionModel
+@click.option(
+    "--folds",
+    type=click.IntRange(0, 10),
+    default=0,
+    help="Also measure a reader trained on MESSAGES itself, each message read by a model that did not see it.",
+)
+def eval_emotion(messages: Path, train_files: tuple[Path, ...], shipped: bool, folds: int) -> None:
+    """Emotion labels and intensity on MESSAGES (JSON Lines of {"text", "label", "intensity"}, or a folder of
+    them): the lexicon reader next to a keyword baseline (and a trained reader), per label precision, recall
+    and F1."""
+    from samenspel.understanding.emotion import Emotion
+    from samenspel.understanding.emotion_model import EmotionModel, cross_read
     from samenspel.understanding.evaluation import evaluate_emotion, read_emotion_files
     from samenspel.understanding.needs import CORPUS
 
     sources = list(train_files) + ([CORPUS] if shipped else [])
     try:
-        trained = None
+        trained: Callable[[str], Emotion] | None = None
         name = ""
         if sources:
             examples = read_emotion_files(sources)
             trained = EmotionModel().fit(examples).read
             name = f"trained ({len(examples)} messages)"
+        elif folds >= 2:
+            trained = cross_read(read_emotion_files([messages]), folds).__getitem__
+            name = f"trained ({folds}-fold on these messages)"
         report = evaluate_emotion(messages, trained, name)
     except SamenspelError as exc:
         fail(exc.message)

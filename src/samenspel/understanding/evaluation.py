@@ -184,7 +184,7 @@ def read_emotion_files(paths: Sequence[Path]) -> list[EmotionExample]:
 def evaluate_emotion(path: Path, trained: Callable[[str], Emotion] | None = None, name: str = "") -> EmotionEvaluation:
     """The lexicon reader and the keyword baseline on one labelled file, and a trained reader when given;
     ``.table()`` prints them side by side."""
-    examples = read_emotion_examples(path)
+    examples = read_emotion_files([path])
     reports = [score_emotions("lexicon", examples, read_emotion)]
     if trained is not None:
         reports.append(score_emotions(name or "trained", examples, trained))

@@ -129,3 +129,15 @@ def test_an_emotion_reader_trained_on_labelled_messages_replaces_the_lexicon(tmp
     decision = json.loads(samenspel("ask", "--json", "wat een bizar schandalige service", data_dir=tmp_path).stdout)
     assert decision["signals"]["emotion"]["label"] == "anger"
     assert decision["signals"]["emotion"]["cues"]
+
+
+def test_the_first_ask_says_it_trains_the_model_and_the_next_does_not(tmp_path):
+    cache = tmp_path / "cache"
+    first = samenspel("ask", "--json", "wat kost een paspoort", data_dir=tmp_path, env={"XDG_CACHE_HOME": str(cache)})
+    assert first.returncode == 0, first.stderr
+    assert "Training the triage model on the shipped corpus" in first.stderr
+    assert list((cache / "samenspel").glob("needs-*.joblib"))
+    again = samenspel("ask", "--json", "wat kost een paspoort", data_dir=tmp_path, env={"XDG_CACHE_HOME": str(cache)})
+    assert again.returncode == 0, again.stderr
+    assert "Training" not in again.stderr
+    assert json.loads(again.stdout)["signals"]["needs"] == json.loads(first.stdout)["signals"]["needs"]

@@ -479,9 +479,11 @@ async def service_outlook(
     how long the wait is (``Inbound.service``, read by ``replies.compose``)."""
     now = now or utcnow()
     hours = opening_hours(settings)
-    if not hours.is_open(now):
-        return {"open": False, "next_open": hours.next_open(now).isoformat(), "wait_minutes": None}
     wait = await estimate_wait(db, settings, language=language, now=now)
+    if not hours.is_open(now) and wait is None:
+        return {"open": False, "next_open": hours.next_open(now).isoformat(), "wait_minutes": None}
+    # Within opening hours, or outside them while someone who can serve the customer is at work (routing
+    # gives them the conversation, so the customer is not told to wait for the morning).
     minutes = None if wait is None else math.ceil(wait.total_seconds() / 60)
     return {"open": True, "next_open": None, "wait_minutes": minutes}
 

@@ -463,6 +463,15 @@ def _cache_dirs(data_dir: Path | None) -> list[Path]:
     return dirs
 
 
+def is_ready(data_dir: Path | None = None) -> bool:
+    """Whether the model trained on the shipped corpus is at hand (in this process or on disk), so that using
+    it does not first train it."""
+    fingerprint = _corpus_fingerprint()
+    return fingerprint in _TRAINED or any(
+        (folder / f"needs-{fingerprint}.joblib").exists() for folder in _cache_dirs(data_dir)
+    )
+
+
 def shipped_model(data_dir: Path | None = None) -> NeedsModel:
     """The model trained on the shipped corpus: once per process, and kept on disk (``_cache_dirs``) between
     runs, trained again only when the corpus, this module's format or scikit-learn changes."""

@@ -212,6 +212,19 @@ def test_outside_opening_hours_the_customer_hears_when_someone_will_answer(serve
         assert "closed" in body["decision"]["reply"], body["decision"]["reply"]
 
 
+def test_outside_opening_hours_an_agent_at_work_still_gives_a_wait_instead_of_closed(server):
+    tz = ZoneInfo(server.settings.timezone)
+    in_two_days = (datetime.now(tz) + timedelta(days=2)).strftime("%a").lower()[:2]
+    with service_settings(server, opening_hours=f"{in_two_days} 09:00-10:00"), server.client() as client:
+        agent = make_staff(server.settings, client)
+        set_state(client, agent, "available", max_chats=1)
+        handed_over(client, "Avonddienst Een")  # the agent at work takes it
+        _, body = handed_over(client, "Avonddienst Twee")
+        reply = body["decision"]["reply"]
+        assert "gesloten" not in reply, reply
+        assert "minuten" in reply, reply
+
+
 def test_while_open_the_customer_hears_roughly_how_long_it_takes(always_open):
     server = always_open
     with server.client() as client:

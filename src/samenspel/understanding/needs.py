@@ -360,7 +360,9 @@ class NeedsModel:
             pushes = values * weights[ids, k]
             order = np.argsort(-pushes)
             words = (_SEGMENT_COPY.sub("", str(names[ids[i]])) for i in order if ids[i] < width and pushes[i] > 0)
-            cues[reason] = list(dict.fromkeys(words))[:CUES_PER_REASON]
+            # Only cues that say something: "overleden", "mijn moeder", not "ik" or "en ik".
+            telling = (w for w in words if any(part not in _function_words() for part in w.split()))
+            cues[reason] = list(dict.fromkeys(telling))[:CUES_PER_REASON]
         scores = {r: chances.get(r, self.prior.get(r, 0.0)) for r in REASONS}
         return Needs(scores, cues)
 
@@ -440,6 +442,13 @@ def load_model(path: Path) -> NeedsModel:
 
 def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from samenspel.knowledge.text import stopwords
+
+    return stopwords("nl") | stopwords("en")
 
 
 @lru_cache(maxsize=1)

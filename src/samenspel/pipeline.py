@@ -179,16 +179,19 @@ def _intents(settings: Settings) -> IntentModel | None:
     return load_classifier(path)
 
 
-def _needs(settings: Settings) -> NeedsJudge | None:
+def _needs(settings: Settings, on_training: Callable[[], None] | None) -> NeedsJudge | None:
     """The trained judgement of what a message needs from a person: the organisation's own model when it
-    trained one, else the one trained on the shipped corpus (cached in the data dir); none when switched off."""
+    trained one, else the one trained on the shipped corpus (cached in the data dir); none when switched off.
+    ``on_training`` is told when the shipped model must first be trained (a few seconds, once)."""
     if settings.triage_model == "none":
         return None
-    from samenspel.understanding.needs import load_model, shipped_model
+    from samenspel.understanding.needs import is_ready, load_model, shipped_model
 
     own = settings.data_dir / NEEDS_FILE
     if own.exists():
         return load_model(own)
+    if on_training is not None and not is_ready(settings.data_dir):
+        on_training()
     return shipped_model(settings.data_dir)
 
 
@@ -202,12 +205,17 @@ def _emotion(settings: Settings) -> Callable[[str], Emotion] | None:
     return load_emotion_model(path).read
 
 
-def build_pipeline(settings: Settings, retriever: Retriever | None = None) -> Pipeline:
+def build_pipeline(
+    settings: Settings, retriever: Retriever | None = None, *, on_training: Callable[[], None] | None = None
+) -> Pipeline:
     """The pipeline the settings ask for; with no settings, the embedded defaults."""
     translator = translator_for(settings)
     return Pipeline(
         EmbeddedUnderstanding(
-            settings.working_language, intents=_intents(settings), needs=_needs(settings), emotion=_emotion(settings)
+            settings.working_language,
+            intents=_intents(settings),
+            needs=_needs(settings, on_training),
+            emotion=_emotion(settings),
         ),
         retriever or NoKnowledge(),
         TriagePolicy.load(settings.triage_policy),

@@ -141,3 +141,14 @@ def test_the_first_ask_says_it_trains_the_model_and_the_next_does_not(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "Training" not in again.stderr
     assert json.loads(again.stdout)["signals"]["needs"] == json.loads(first.stdout)["signals"]["needs"]
+
+
+def test_options_that_cannot_work_together_are_refused_with_a_reason(tmp_path):
+    one_fold = samenspel("triage", "train", "--folds", "1", data_dir=tmp_path)
+    assert one_fold.returncode == 2
+    assert "--folds needs 2 or more" in one_fold.stderr
+    labelled = tmp_path / "emotions.jsonl"
+    labelled.write_text(json.dumps({"text": "fijn", "label": "gratitude", "intensity": 0.5}) + "\n", encoding="utf-8")
+    both = samenspel("eval", "emotion", str(labelled), "--folds", "2", "--shipped", data_dir=tmp_path)
+    assert both.returncode == 2
+    assert "--folds trains on MESSAGES itself" in both.stderr

@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from samenspel.cli.common import fail, run_or_fail, settings_or_fail
+from samenspel.cli.common import fail, note_training, run_or_fail, settings_or_fail
 from samenspel.db.engine import create_engine, create_sessionmaker
 from samenspel.db.migrate import upgrade
 from samenspel.knowledge.loader import load_knowledge
 from samenspel.knowledge.search import KnowledgeRetriever
-from samenspel.pipeline import NEEDS_FILE, DecisionPublic, Pipeline, build_pipeline
+from samenspel.pipeline import DecisionPublic, Pipeline, build_pipeline
 from samenspel.settings import Settings
 from samenspel.types import Segment
 from samenspel.understanding.signals import CustomerContext, Inbound
@@ -59,12 +59,7 @@ async def _pipeline(settings: Settings) -> Pipeline:
             knowledge = await load_knowledge(db, settings)
     finally:
         await engine.dispose()
-    if settings.triage_model == "embedded" and not (settings.data_dir / NEEDS_FILE).exists():
-        from samenspel.understanding.needs import is_ready
-
-        if not is_ready(settings.data_dir):
-            click.echo("Training the triage model on the shipped corpus (once, a few seconds)...", err=True)
-    return build_pipeline(settings, KnowledgeRetriever(knowledge))
+    return build_pipeline(settings, KnowledgeRetriever(knowledge), on_training=note_training)
 
 
 def _print_human(decision: DecisionPublic) -> None:

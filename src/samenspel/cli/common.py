@@ -26,6 +26,11 @@ def apply_global_options(data_dir: str | None, database_url: str | None) -> None
     get_settings.cache_clear()
 
 
+def note_training() -> None:
+    """Said before a command first trains the triage model on the shipped corpus."""
+    click.echo("Training the triage model on the shipped corpus (once, a few seconds)...", err=True)
+
+
 def fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from samenspel.cli.common import fail, run_or_fail, settings_or_fail
+from samenspel.cli.common import fail, note_training, run_or_fail, settings_or_fail
 from samenspel.db.engine import create_engine, create_sessionmaker
 from samenspel.db.migrate import upgrade
 from samenspel.errors import SamenspelError
@@ -98,7 +98,7 @@ def eval_kb(
         if calibrate_out is not None:
             fitted.update(calibrate(items, knowledge, settings.working_language))
             knowledge.calibration = Calibration(**fitted["weights"])
-        pipeline = build_pipeline(settings, KnowledgeRetriever(knowledge))
+        pipeline = build_pipeline(settings, KnowledgeRetriever(knowledge), on_training=note_training)
         ours, baseline = await evaluate(items, pipeline, knowledge)
         return ours, baseline, knowledge
 
@@ -290,6 +290,10 @@ def eval_emotion(messages: Path, train_files: tuple[Path, ...], shipped: bool, f
     from samenspel.understanding.needs import CORPUS
 
     sources = list(train_files) + ([CORPUS] if shipped else [])
+    if folds == 1:
+        fail("--folds needs 2 or more (0: no cross-validation)")
+    if folds and sources:
+        fail("--folds trains on MESSAGES itself; leave out --train and --shipped, or --folds")
     try:
         trained: Callable[[str], Emotion] | None = None
         name = ""
@@ -297,7 +301,7 @@ def eval_emotion(messages: Path, train_files: tuple[Path, ...], shipped: bool, f
             examples = read_emotion_files(sources)
             trained = EmotionModel().fit(examples).read
             name = f"trained ({len(examples)} messages)"
-        elif folds >= 2:
+        elif folds:
             trained = cross_read(read_emotion_files([messages]), folds).__getitem__
             name = f"trained ({folds}-fold on these messages)"
         report = evaluate_emotion(messages, trained, name)

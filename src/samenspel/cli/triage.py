@@ -38,6 +38,8 @@ def triage_train(files: tuple[Path, ...], out: Path | None, without_shipped: boo
     """
     from samenspel.understanding.needs import REASONS, NeedsModel, corpus_files, cross_validate, read_messages
 
+    if folds == 1:
+        fail("--folds needs 2 or more (0: no cross-validation)")
     target = out or settings_or_fail().data_dir / MODEL_FILE
     sources = list(files) + ([] if without_shipped else corpus_files())
     if not sources:

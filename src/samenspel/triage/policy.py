@@ -199,7 +199,7 @@ class TriagePolicy:
                     return False
             elif key == "plausible":
                 # The trained judgement does not rule the reason out (holds when no model runs).
-                chances = facts["judged"]
+                chances = value
                 reasons = wanted.get("reasons") or []
                 if chances and all(chances.get(r, 0.0) < float(wanted.get("min", 0.1)) for r in reasons):
                     return False
@@ -227,6 +227,8 @@ class TriagePolicy:
         problem = any(p.search(inbound.text) for p in self.problem_patterns)
         topics = len(set(data.get("question_topics") or []))
         kinds = {v.get("kind") for v in data.get("vulnerability") or []}
+        # The trained judgement's chance per reason (understanding/needs.py); empty when no model runs.
+        judged = dict((data.get("needs") or {}).get("scores") or {})
         # A cue such as "no DigiD" counts alone only when the policy says so; otherwise together with another
         # cue, a negative feeling, or a question the knowledge base cannot answer ("ik heb geen DigiD, kan ik
         # mijn verhuizing op papier doorgeven?" is answered).
@@ -251,8 +253,8 @@ class TriagePolicy:
             "commercial": [c.get("kind") for c in data.get("commercial") or []],
             "repeat": repeat,
             "answerable": answerable,
-            "judged": dict((data.get("needs") or {}).get("scores") or {}),
-            "plausible": True,
+            "judged": judged,
+            "plausible": judged,
         }
 
     # -- the decision -------------------------------------------------------------------------------

@@ -14,13 +14,10 @@ Model files are joblib (pickle) files: load only files your organisation wrote i
 from __future__ import annotations
 
 import logging
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
-import joblib
 import numpy as np
-import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import FeatureUnion
@@ -28,6 +25,7 @@ from sklearn.pipeline import FeatureUnion
 from samenspel.errors import InvalidInput
 from samenspel.understanding.emotion import LABELS, Emotion
 from samenspel.understanding.evaluation import NONE, EmotionExample
+from samenspel.understanding.modelfile import read_model, write_model
 from samenspel.understanding.needs import message_features
 
 logger = logging.getLogger(__name__)
@@ -100,11 +98,7 @@ class EmotionModel:
         return [name for push, name in sorted(pushes, reverse=True) if push > 0][:CUES]
 
     def save(self, path: Path) -> None:
-        payload = {"kind": MODEL_KIND, "format": FORMAT_VERSION, "sklearn": sklearn.__version__, "model": self}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        joblib.dump(payload, tmp, compress=3)
-        tmp.replace(path)
+        write_model(path, MODEL_KIND, FORMAT_VERSION, {"model": self})
 
 
 def cross_read(examples: Sequence[EmotionExample], folds: int = 5) -> dict[str, Emotion]:
@@ -122,19 +116,8 @@ def cross_read(examples: Sequence[EmotionExample], folds: int = 5) -> dict[str, 
 
 
 def load_emotion_model(path: Path) -> EmotionModel:
-    try:
-        payload = joblib.load(path)
-    except (OSError, EOFError, ValueError, AttributeError, ModuleNotFoundError, pickle.UnpicklingError) as exc:
-        raise InvalidInput(f"{path}: not a Samenspel emotion model ({exc})") from None
-    if not isinstance(payload, dict) or payload.get("kind") != MODEL_KIND:
-        raise InvalidInput(f"{path}: not a Samenspel emotion model (written by `samenspel emotion train`)")
-    if payload.get("format") != FORMAT_VERSION:
-        raise InvalidInput(f"{path}: model format {payload.get('format')}; this version reads {FORMAT_VERSION}")
-    if payload.get("sklearn") != sklearn.__version__:
-        logger.warning(
-            "emotion.model.version path=%s trained=%s running=%s", path, payload.get("sklearn"), sklearn.__version__
-        )
-    model = payload["model"]
+    payload = read_model(path, MODEL_KIND, FORMAT_VERSION, what="emotion model", command="samenspel emotion train")
+    model = payload.get("model")
     if not isinstance(model, EmotionModel):
         raise InvalidInput(f"{path}: not a Samenspel emotion model")
     return model

@@ -22,16 +22,13 @@ from __future__ import annotations
 
 import logging
 import time
-import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import joblib
 import numpy as np
-import sklearn
 from numpy.typing import NDArray
 from scipy.optimize import minimize_scalar
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -44,6 +41,7 @@ from sklearn.svm import LinearSVC
 from samenspel.errors import InvalidInput
 from samenspel.understanding.datasets import OOS_LABEL, ClincData, Example, texts_and_labels
 from samenspel.understanding.evaluation import LabelScore
+from samenspel.understanding.modelfile import read_model, write_model
 
 logger = logging.getLogger(__name__)
 
@@ -257,11 +255,7 @@ class IntentClassifier:
     def save(self, path: Path) -> None:
         if self._pipeline is None:
             raise RuntimeError("the classifier has not been fitted")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "kind": MODEL_KIND,
-            "format": FORMAT_VERSION,
-            "sklearn": sklearn.__version__,
+        fields = {
             "labels": self.labels,
             "oos_label": self.oos_label,
             "c": self.c,
@@ -275,36 +269,11 @@ class IntentClassifier:
             "train_seconds": self.train_seconds,
             "pipeline": self._pipeline,
         }
-        tmp = path.with_name(path.name + ".tmp")
-        joblib.dump(payload, tmp, compress=3)
-        tmp.replace(path)
+        write_model(path, MODEL_KIND, FORMAT_VERSION, fields)
 
     @classmethod
     def load(cls, path: Path) -> IntentClassifier:
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                payload = joblib.load(path)
-        except FileNotFoundError:
-            raise InvalidInput(f"{path}: no such model file; train one with `samenspel intents train`") from None
-        except Exception as exc:  # a truncated or foreign file fails in many ways inside unpickling
-            raise InvalidInput(f"{path}: not a Samenspel intent model ({type(exc).__name__})") from None
-        for warning in caught:
-            logger.warning("intents.model.load_warning path=%s warning=%s", path, warning.message)
-        if not isinstance(payload, dict) or payload.get("kind") != MODEL_KIND:
-            raise InvalidInput(f"{path}: not a Samenspel intent model")
-        if payload.get("format") != FORMAT_VERSION:
-            raise InvalidInput(
-                f"{path}: intent model format {payload.get('format')!r}, this Samenspel reads format "
-                f"{FORMAT_VERSION}; train it again with `samenspel intents train`"
-            )
-        if payload.get("sklearn") != sklearn.__version__:
-            logger.warning(
-                "intents.model.sklearn_version path=%s written_with=%s running=%s",
-                path,
-                payload.get("sklearn"),
-                sklearn.__version__,
-            )
+        payload = read_model(path, MODEL_KIND, FORMAT_VERSION, what="intent model", command="samenspel intents train")
         model = cls(c=payload["c"], folds=payload["folds"], oos_label=payload["oos_label"])
         model.labels = list(payload["labels"])
         model.temperature = float(payload["temperature"])

@@ -25,7 +25,6 @@ import json
 import logging
 import math
 import os
-import pickle
 import re
 import time
 from collections import Counter
@@ -35,7 +34,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 from numpy.typing import NDArray
@@ -46,20 +44,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from samenspel.errors import InvalidInput
+from samenspel.types import HANDOFF_REASONS
+from samenspel.understanding.emotion import LABELS
+from samenspel.understanding.modelfile import read_model, write_model
 
 logger = logging.getLogger(__name__)
 
-REASONS = (
-    "customer_request",
-    "negative_emotion",
-    "sensitive_topic",
-    "complex",
-    "high_value",
-    "vulnerable_customer",
-    "repeat_contact",
-)
+# The reasons a message shows by itself: low_confidence is the knowledge base's business.
+REASONS: tuple[str, ...] = tuple(r for r in HANDOFF_REASONS if r != "low_confidence")
 SEGMENTS = ("standard", "vip", "business")
-EMOTIONS = ("anger", "frustration", "distress", "sadness", "gratitude", "none")
+EMOTIONS = (*LABELS, "none")
 CORPUS = Path(__file__).parent / "data" / "needs"
 FORMAT_VERSION = 4
 MODEL_KIND = "samenspel.needs"
@@ -369,17 +363,7 @@ class NeedsModel:
     # -- files ------------------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        payload = {
-            "kind": MODEL_KIND,
-            "format": FORMAT_VERSION,
-            "sklearn": sklearn.__version__,
-            "model": self,
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Another process may write the same file at the same time: each writes its own, the last one wins.
-        tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
-        joblib.dump(payload, tmp, compress=3)
-        tmp.replace(path)
+        write_model(path, MODEL_KIND, FORMAT_VERSION, {"model": self})
 
 
 @dataclass(frozen=True)
@@ -422,19 +406,8 @@ def cross_validate(messages: Sequence[LabelledMessage], *, folds: int = 5, c: fl
 
 
 def load_model(path: Path) -> NeedsModel:
-    try:
-        payload = joblib.load(path)
-    except (OSError, EOFError, ValueError, AttributeError, ModuleNotFoundError, pickle.UnpicklingError) as exc:
-        raise InvalidInput(f"{path}: not a Samenspel needs model ({exc})") from None
-    if not isinstance(payload, dict) or payload.get("kind") != MODEL_KIND:
-        raise InvalidInput(f"{path}: not a Samenspel needs model (written by `samenspel triage train`)")
-    if payload.get("format") != FORMAT_VERSION:
-        raise InvalidInput(f"{path}: model format {payload.get('format')}; this version reads {FORMAT_VERSION}")
-    if payload.get("sklearn") != sklearn.__version__:
-        logger.warning(
-            "needs.model.version path=%s trained=%s running=%s", path, payload.get("sklearn"), sklearn.__version__
-        )
-    model = payload["model"]
+    payload = read_model(path, MODEL_KIND, FORMAT_VERSION, what="needs model", command="samenspel triage train")
+    model = payload.get("model")
     if not isinstance(model, NeedsModel):
         raise InvalidInput(f"{path}: not a Samenspel needs model")
     return model

@@ -15,6 +15,27 @@ _HIDDEN_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
+def watched_page(context: Any, *, failed_requests: bool = True) -> tuple[Any, list[str]]:
+    """A new browser page and the list it collects its problems in: console errors, page errors and (unless
+    a test expects some) responses of 400 and up. A test ends by asserting the list is empty."""
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    if failed_requests:
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return page, problems
+
+
+def log_in_page(page: Any, url: str, email: str, password: str) -> None:
+    """Opens ``url`` and logs in on the Dutch login form it sends a visitor to."""
+    page.goto(url)
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
 def login_form_token(client: httpx.Client, next_path: str | None = None) -> str:
     page = client.get("/workspace/login", params={"next": next_path} if next_path else None)
     assert page.status_code == 200, page.text

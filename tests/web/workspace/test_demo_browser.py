@@ -12,6 +12,7 @@ import pytest
 
 from samenspel.settings import Settings
 from tests.conftest import LiveServer
+from tests.web.workspace.helpers import log_in_page, watched_page
 
 DEMO_PASSWORD = "samenspel-demo"
 
@@ -50,16 +51,8 @@ def test_in_the_demo_an_agent_logs_in_and_becomes_available_in_one_click(tmp_pat
             queues = api.get("/api/v1/staff/routing/queues", headers=supervisor).json()["items"]
             assert [(q["name"], q["skills"]) for q in queues] == [("zorg-en-schulden", ["zorg", "schulden"])]
 
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            problems: list[str] = []
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-            page.goto(f"{server.base_url}/workspace")
-            page.get_by_label("E-mailadres").fill("anna@samenstad.example")
-            page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            page, problems = watched_page(context)
+            log_in_page(page, f"{server.base_url}/workspace", "anna@samenstad.example", DEMO_PASSWORD)
             expect(page.locator("#ws-live")).to_have_attribute("data-state", "live")
 
             # Logging in alone does not make Anna available; the workspace says so and offers one button.

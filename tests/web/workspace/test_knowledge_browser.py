@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.factories import make_staff
+from tests.web.workspace.helpers import watched_page
 
 
 @pytest.mark.browser
@@ -15,12 +16,7 @@ def test_a_supervisor_writes_an_article_with_the_keyboard_and_publishes_it(web_s
 
     supervisor = make_staff(web_server.settings, role="supervisor", name="Ilse de Wit", languages=["nl"])
     context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page, problems = watched_page(context)
     try:
         page.goto(f"{web_server.base_url}/workspace/kb")
         page.get_by_label("E-mailadres").fill(supervisor.email)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import make_staff
-from tests.web.workspace.helpers import waiting_conversation
+from tests.web.workspace.helpers import log_in_page, waiting_conversation, watched_page
 
 
 @pytest.mark.browser
@@ -20,17 +20,9 @@ def test_a_supervisor_follows_the_team_and_overrides_an_assignment(web_server, b
         bram = make_staff(web_server.settings, api, name="Bram de Boer", languages=["nl", "en"])
         api.put("/api/v1/staff/routing/state", json={"state": "available"}, headers=noor.headers)
         context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page, problems = watched_page(context)
         try:
-            page.goto(f"{web_server.base_url}/workspace/team")
-            page.get_by_label("E-mailadres").fill(supervisor.email)
-            page.get_by_label("Wachtwoord").fill(supervisor.password)
-            page.get_by_role("button", name="Inloggen").click()
+            log_in_page(page, f"{web_server.base_url}/workspace/team", supervisor.email, supervisor.password)
 
             expect(page.get_by_role("heading", level=1)).to_have_text("Team en wachtrij")
             expect(page.get_by_role("link", name="Team")).to_have_attribute("aria-current", "page")
@@ -91,17 +83,9 @@ def test_a_supervisor_sets_up_a_queue_with_the_keyboard(web_server, browser, art
         supervisor = make_staff(web_server.settings, api, role="supervisor", name="Sanne de Leider")
         make_staff(web_server.settings, api, name="Vera Vergunning", skills=["vergunningen"])
         context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page, problems = watched_page(context)
         try:
-            page.goto(f"{web_server.base_url}/workspace/team")
-            page.get_by_label("E-mailadres").fill(supervisor.email)
-            page.get_by_label("Wachtwoord").fill(supervisor.password)
-            page.get_by_role("button", name="Inloggen").click()
+            log_in_page(page, f"{web_server.base_url}/workspace/team", supervisor.email, supervisor.password)
             queues = page.get_by_role("region", name="Wachtrijen")
             expect(queues).to_contain_text("Er zijn nog geen wachtrijen")
 

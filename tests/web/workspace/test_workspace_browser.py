@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import make_staff
-from tests.web.workspace.helpers import customer_says, staff_view, waiting_conversation
+from tests.web.workspace.helpers import customer_says, staff_view, waiting_conversation, watched_page
 
 
 @pytest.mark.browser
@@ -17,12 +17,7 @@ def test_an_agent_handles_a_waiting_conversation_live(web_server, browser, artif
     with web_server.client() as api:
         agent = make_staff(web_server.settings, api, name="Noor Jansen", languages=["nl"])
         context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page, problems = watched_page(context)
         try:
             page.goto(f"{web_server.base_url}/workspace")
             expect(page).to_have_url(re.compile(r"/workspace/login\?next=/workspace$"))
@@ -110,11 +105,7 @@ def test_the_conversation_page_follows_a_colleague_taking_over(web_server, brows
         colleague = make_staff(web_server.settings, api, name="Tom de Boer")
         conv = waiting_conversation(api, "Yusuf")
         context = browser.new_context(locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
+        page, problems = watched_page(context, failed_requests=False)
         try:
             page.goto(f"{web_server.base_url}/workspace/conversations/{conv.id}")
             page.get_by_label("E-mail address").fill(agent.email)
